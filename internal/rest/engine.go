@@ -1,0 +1,305 @@
+package rest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/google/go-querystring/query"
+	"github.com/hashicorp/go-retryablehttp"
+)
+
+// Version is the SDK version reported in the User-Agent.
+const Version = "0.1.0"
+
+// Engine sends requests for one client. It is safe for concurrent use.
+type Engine struct {
+	cfg       *Config
+	base      *url.URL
+	retry     *retryablehttp.Client
+	userAgent string
+}
+
+// New checks cfg and builds an engine from it. cfg is copied.
+func New(cfg *Config) (*Engine, error) {
+	cfg = cfg.Clone()
+	if cfg.OptionErr != nil {
+		return nil, cfg.OptionErr
+	}
+	base, err := url.Parse(strings.TrimRight(cfg.BaseURL, "/"))
+	if err != nil || base.Scheme == "" || base.Host == "" {
+		return nil, fmt.Errorf("base URL %q must be an absolute http(s) URL", cfg.BaseURL)
+	}
+	if base.Scheme != "http" && base.Scheme != "https" {
+		return nil, fmt.Errorf("base URL %q must use http or https", cfg.BaseURL)
+	}
+	if cfg.HTTPClient == nil {
+		cfg.HTTPClient = Defaults().HTTPClient
+	}
+	if cfg.MaxAttempts < 1 {
+		cfg.MaxAttempts = 1
+	}
+	if cfg.MaxResponseBytes <= 0 {
+		cfg.MaxResponseBytes = Defaults().MaxResponseBytes
+	}
+	if cfg.MaxEventBytes <= 0 {
+		cfg.MaxEventBytes = Defaults().MaxEventBytes
+	}
+	e := &Engine{cfg: cfg, base: base}
+	e.userAgent = "chatbot-go/" + Version + " go/" + runtime.Version()
+	if cfg.UserAgentSuffix != "" {
+		e.userAgent += " " + cfg.UserAgentSuffix
+	}
+	e.retry = &retryablehttp.Client{
+		HTTPClient:     cfg.HTTPClient,
+		Logger:         nil, // our own slog records replace its logging
+		RetryWaitMin:   cfg.MinBackoff,
+		RetryWaitMax:   cfg.MaxBackoff,
+		RetryMax:       cfg.MaxAttempts - 1,
+		RequestLogHook: beforeAttempt,
+		CheckRetry:     e.checkRetry,
+		Backoff:        e.backoff,
+		ErrorHandler:   retryablehttp.PassthroughErrorHandler,
+	}
+	return e, nil
+}
+
+// Config returns the engine's settings. Callers must not change them.
+func (e *Engine) Config() *Config { return e.cfg }
+
+// BaseURL returns the parsed base URL.
+func (e *Engine) BaseURL() *url.URL { return e.base }
+
+// Request describes one call.
+type Request struct {
+	// Op names the call in errors and logs, e.g. "Messages.Send".
+	Op     string
+	Method string
+	// Path is appended to the base URL; build it with Path so that every
+	// caller-supplied segment is validated and escaped.
+	Path string
+	// Query is a struct with `url` tags (go-querystring) or url.Values.
+	Query any
+	// JSON, when non-nil, is marshalled as the body.
+	JSON any
+	// Body, when non-nil, produces a fresh body for every attempt; it is
+	// used for multipart uploads. ContentType goes with it.
+	Body        func() (io.Reader, error)
+	ContentType string
+	// Header adds per-call headers.
+	Header http.Header
+	// Lenient accepts a 2xx body that is not valid JSON as success (the
+	// documented examples of some APIs have trailing commas).
+	Lenient bool
+	// Verdict, when set, looks at a 2xx body after decoding; failed=true
+	// turns the response into an error carrying message.
+	Verdict func(body []byte) (failed bool, message string)
+	// Idempotent marks calls that are safe to repeat after the server may
+	// have acted on them (reads, updates, deletes).
+	Idempotent bool
+}
+
+// Do performs req and decodes a 2xx JSON body into out (when out is not
+// nil). It returns the raw body too, already bounded, for callers that need
+// a second look (for example at a "success" flag).
+func (e *Engine) Do(ctx context.Context, req *Request, out any) ([]byte, error) {
+	if e.cfg.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, e.cfg.Timeout)
+		defer cancel()
+	}
+	resp, attempts, err := e.send(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	body, err := e.readBounded(req, resp.Body)
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return body, ErrorBuilder(e.newFailure(req.Op, resp, body, attempts))
+	}
+	if out != nil && len(bytes.TrimSpace(body)) > 0 {
+		if err := json.Unmarshal(body, out); err != nil && !req.Lenient {
+			return body, &DecodeError{Op: req.Op, Snippet: e.Snippet(body), Err: err}
+		}
+	}
+	if req.Verdict != nil {
+		if failed, msg := req.Verdict(body); failed {
+			f := e.newFailure(req.Op, resp, body, attempts)
+			if msg != "" {
+				f.Message = e.redact(msg)
+			}
+			return body, ErrorBuilder(f)
+		}
+	}
+	return body, nil
+}
+
+// Open performs req and returns the 2xx response with its body unread, for
+// streaming. The configured Timeout covers only the wait for the headers.
+// A non-2xx response becomes the usual error. The caller must close the body;
+// closing it also releases the call's context.
+func (e *Engine) Open(ctx context.Context, req *Request) (*http.Response, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	var timer *time.Timer
+	if e.cfg.Timeout > 0 {
+		timer = time.AfterFunc(e.cfg.Timeout, cancel)
+	}
+	resp, attempts, err := e.send(ctx, req)
+	if timer != nil && !timer.Stop() && err == nil {
+		// The timer fired while the headers were arriving.
+		resp.Body.Close()
+		cancel()
+		return nil, e.transportError(req, context.DeadlineExceeded)
+	}
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		defer cancel()
+		defer resp.Body.Close()
+		body, rerr := e.readBounded(req, resp.Body)
+		if rerr != nil && body == nil {
+			return nil, rerr
+		}
+		return nil, ErrorBuilder(e.newFailure(req.Op, resp, body, attempts))
+	}
+	resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: cancel}
+	return resp, nil
+}
+
+type cancelOnClose struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (c *cancelOnClose) Close() error {
+	err := c.ReadCloser.Close()
+	c.cancel()
+	return err
+}
+
+// send runs the retry loop and returns the final response (any status).
+func (e *Engine) send(ctx context.Context, req *Request) (*http.Response, int, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, 0, e.transportError(req, err)
+	}
+	target, err := e.url(req)
+	if err != nil {
+		return nil, 0, err
+	}
+	var body any
+	contentType := req.ContentType
+	switch {
+	case req.Body != nil:
+		body = retryablehttp.ReaderFunc(req.Body)
+	case req.JSON != nil:
+		b, err := json.Marshal(req.JSON)
+		if err != nil {
+			return nil, 0, fmt.Errorf("chatbot: %s: encoding request: %w", req.Op, err)
+		}
+		body = b
+		contentType = "application/json"
+	}
+	st := &callState{op: req.Op, idempotent: req.Idempotent}
+	rreq, err := retryablehttp.NewRequestWithContext(withCallState(ctx, st), req.Method, target, body)
+	if err != nil {
+		return nil, 0, fmt.Errorf("chatbot: %s: building request: %s", req.Op, e.redact(err.Error()))
+	}
+	for k, v := range e.cfg.Header {
+		rreq.Header[k] = v
+	}
+	for k, v := range req.Header {
+		rreq.Header[k] = v
+	}
+	rreq.Header.Set("User-Agent", e.userAgent)
+	if rreq.Header.Get("Accept") == "" {
+		rreq.Header.Set("Accept", "application/json")
+	}
+	if contentType != "" {
+		rreq.Header.Set("Content-Type", contentType)
+	}
+	resp, err := e.retry.Do(rreq)
+	if err != nil {
+		if resp != nil {
+			resp.Body.Close()
+		}
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			err = ctxErr
+		}
+		return nil, st.attempt, e.transportError(req, err)
+	}
+	return resp, st.attempt, nil
+}
+
+// url joins the base URL, the path and the encoded query.
+func (e *Engine) url(req *Request) (string, error) {
+	u := e.base.String() + req.Path
+	if req.Query == nil {
+		return u, nil
+	}
+	var q url.Values
+	switch v := req.Query.(type) {
+	case url.Values:
+		q = v
+	default:
+		var err error
+		if q, err = query.Values(req.Query); err != nil {
+			return "", fmt.Errorf("chatbot: %s: encoding query: %w", req.Op, err)
+		}
+	}
+	if enc := q.Encode(); enc != "" {
+		u += "?" + enc
+	}
+	return u, nil
+}
+
+// readBounded reads at most MaxResponseBytes of body.
+func (e *Engine) readBounded(req *Request, body io.Reader) ([]byte, error) {
+	limit := e.cfg.MaxResponseBytes
+	b, err := io.ReadAll(io.LimitReader(body, limit+1))
+	if err != nil {
+		return nil, e.transportError(req, err)
+	}
+	if int64(len(b)) > limit {
+		return b[:limit], fmt.Errorf("chatbot: %s: %w (%d bytes)", req.Op, ErrBodyTooLarge, limit)
+	}
+	return b, nil
+}
+
+// transportError wraps err without the URL (url.Error prints it whole).
+func (e *Engine) transportError(req *Request, err error) error {
+	var uerr *url.Error
+	if errors.As(err, &uerr) {
+		err = uerr.Err
+	}
+	if msg := err.Error(); e.redact(msg) != msg {
+		err = redactedError{msg: e.redact(msg), cause: err}
+	}
+	return &TransportError{Op: req.Op, Method: req.Method, Path: e.redact(pathOnly(req.Path)), Err: err}
+}
+
+func pathOnly(p string) string {
+	p, _, _ = strings.Cut(p, "?")
+	return p
+}
+
+// redactedError keeps errors.Is working on a cause whose text held a secret.
+type redactedError struct {
+	msg   string
+	cause error
+}
+
+func (r redactedError) Error() string { return r.msg }
+func (r redactedError) Unwrap() error { return r.cause }

@@ -1,0 +1,143 @@
+package chatbot
+
+import (
+	"context"
+	"iter"
+	"net/http"
+	"strings"
+
+	"github.com/chatbot-sdk/chatbot-go/internal/page"
+	"github.com/chatbot-sdk/chatbot-go/internal/rest"
+)
+
+// MessageService sends, continues, streams and lists messages.
+type MessageService struct{ client *Client }
+
+// Role is who wrote a message.
+type Role string
+
+// The roles the reference documents; others may appear and are kept as
+// they are.
+const (
+	RoleUser      Role = "user"
+	RoleAssistant Role = "assistant"
+)
+
+// Message is one message of a conversation.
+type Message struct {
+	ID        string `json:"id"`
+	Message   string `json:"message"`
+	Role      Role   `json:"role"`
+	CreatedAt Time   `json:"createdAt"`
+}
+
+// MessagePage is one page of a conversation's messages, oldest first in
+// the documented example.
+type MessagePage struct {
+	Messages   []Message  `json:"messages"`
+	Pagination Pagination `json:"pagination"`
+}
+
+// SendParams is a message to the bot.
+type SendParams struct {
+	// ConversationID continues that conversation; "" starts a new one.
+	ConversationID string
+	// Message is the user's text; required.
+	Message string
+}
+
+// sendBody is the wire form of a send. "response" is sent only with
+// WithLegacyResponseField (see that option).
+type sendBody struct {
+	ConversationID string `json:"conversationId,omitempty"`
+	Message        string `json:"message"`
+	Response       string `json:"response,omitempty"`
+	Stream         bool   `json:"stream,omitempty"`
+}
+
+// sendRequest validates p and builds the POST …/message request. It is
+// shared by Send and Stream.
+func (s *MessageService) sendRequest(op string, p *SendParams, stream bool) (*rest.Request, error) {
+	if p == nil || strings.TrimSpace(p.Message) == "" {
+		return nil, &ValidationError{Field: "Message", Reason: "must not be empty"}
+	}
+	if p.ConversationID != "" {
+		if err := rest.CheckID("ConversationID", p.ConversationID); err != nil {
+			return nil, err
+		}
+	}
+	body := sendBody{ConversationID: p.ConversationID, Message: p.Message, Stream: stream}
+	if s.client.engine.Config().SendResponseAlias {
+		body.Response = p.Message
+	}
+	return &rest.Request{Op: op, Method: http.MethodPost, Path: "/message", JSON: body}, nil
+}
+
+// Send sends a message and waits for the whole reply. Without a
+// ConversationID the server starts a conversation, whose ID is in the
+// Reply. A send is never retried once the server may have acted on it (only
+// connection failures before the request was written, 429 and 503 are), so
+// a reply is never generated twice.
+func (s *MessageService) Send(ctx context.Context, p *SendParams) (*Reply, error) {
+	req, err := s.sendRequest("Messages.Send", p, false)
+	if err != nil {
+		return nil, err
+	}
+	var out replyEnvelope
+	if err := s.client.call(ctx, req, &out, false); err != nil {
+		return nil, err
+	}
+	return &out.Reply, nil
+}
+
+// Continue sends message in an existing conversation and waits for the
+// reply.
+func (s *MessageService) Continue(ctx context.Context, conversationID, message string) (*Reply, error) {
+	if err := rest.CheckID("conversationID", conversationID); err != nil {
+		return nil, err
+	}
+	return s.Send(ctx, &SendParams{ConversationID: conversationID, Message: message})
+}
+
+type listMessagesBody struct {
+	ConversationID string `json:"conversationId"`
+	ListParams
+}
+
+// List returns one page of a conversation's messages. The reference does
+// not list "cursor" for this call but tells callers to send it; the client
+// does.
+func (s *MessageService) List(ctx context.Context, conversationID string, params *ListParams) (*MessagePage, error) {
+	if err := rest.CheckID("conversationID", conversationID); err != nil {
+		return nil, err
+	}
+	p := params.orZero()
+	if err := checkLimit(p.Limit); err != nil {
+		return nil, err
+	}
+	var out struct {
+		envelope
+		MessagePage
+	}
+	req := &rest.Request{Op: "Messages.List", Method: http.MethodPost, Path: "/messages",
+		JSON: listMessagesBody{ConversationID: conversationID, ListParams: p}, Idempotent: true}
+	if err := s.client.call(ctx, req, &out, false); err != nil {
+		return nil, err
+	}
+	return &out.MessagePage, nil
+}
+
+// ListAll iterates over every message of a conversation, one page at a
+// time. A server that ignores the cursor ends the sequence instead of
+// repeating the same page for ever.
+func (s *MessageService) ListAll(ctx context.Context, conversationID string, params *ListParams) iter.Seq2[Message, error] {
+	p := params.orZero()
+	return page.Cursor(ctx, p.Cursor, func(ctx context.Context, cursor string) (page.CursorPage[Message], error) {
+		p.Cursor = cursor
+		res, err := s.List(ctx, conversationID, &p)
+		if err != nil {
+			return page.CursorPage[Message]{}, err
+		}
+		return page.CursorPage[Message]{Items: res.Messages, Total: res.Pagination.Total, Next: res.Pagination.Last}, nil
+	})
+}

@@ -1,0 +1,175 @@
+package chatbot
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/chatbot-sdk/chatbot-go/internal/rest"
+)
+
+// Option changes a client's settings. The same options work for every
+// client in this module (chatbot, botyard, aimylogic, botuj); each one that
+// does not apply to a platform is ignored there.
+type Option func(*rest.Config)
+
+// invalid records the first bad option value so that NewClient can report it.
+func invalid(c *rest.Config, field, reason string) {
+	if c.OptionErr == nil {
+		c.OptionErr = &ValidationError{Field: field, Reason: reason}
+	}
+}
+
+// WithBaseURL points the client at another server, such as a chatbottest
+// fake or a proxy. It must be an absolute http(s) URL.
+func WithBaseURL(u string) Option {
+	return func(c *rest.Config) { c.BaseURL = u }
+}
+
+// WithHTTPClient uses hc for every request (its transport, jar, TLS setup).
+// Its Timeout field should stay zero: it would cut long streams; use
+// WithTimeout instead.
+func WithHTTPClient(hc *http.Client) Option {
+	return func(c *rest.Config) {
+		if hc == nil {
+			invalid(c, "WithHTTPClient", "must not be nil")
+			return
+		}
+		c.HTTPClient = hc
+	}
+}
+
+// WithTransport sets the round tripper of the client's own *http.Client.
+func WithTransport(rt http.RoundTripper) Option {
+	return func(c *rest.Config) {
+		if rt == nil {
+			invalid(c, "WithTransport", "must not be nil")
+			return
+		}
+		hc := *c.HTTPClient
+		hc.Transport = rt
+		c.HTTPClient = &hc
+	}
+}
+
+// WithLogger logs one record per HTTP attempt (op, method, path, status,
+// attempt, duration) to l; debug for success, warn for failures. Secrets are
+// never logged. The default is silence.
+func WithLogger(l *slog.Logger) Option {
+	return func(c *rest.Config) { c.Logger = l }
+}
+
+// WithUserAgentSuffix appends s (for example "myapp/1.2") to the
+// User-Agent "chatbot-go/<version> go/<version>".
+func WithUserAgentSuffix(s string) Option {
+	return func(c *rest.Config) { c.UserAgentSuffix = s }
+}
+
+// WithMaxAttempts sets how many times a call is tried in all (1 = no
+// retries). The default is 4. See the README for which failures are retried.
+func WithMaxAttempts(n int) Option {
+	return func(c *rest.Config) {
+		if n < 1 || n > 100 {
+			invalid(c, "WithMaxAttempts", "must be between 1 and 100")
+			return
+		}
+		c.MaxAttempts = n
+	}
+}
+
+// WithBackoff sets the bounds of the exponential, jittered wait between
+// retries. The defaults are 250ms and 8s.
+func WithBackoff(minWait, maxWait time.Duration) Option {
+	return func(c *rest.Config) {
+		if minWait < 0 || maxWait < minWait {
+			invalid(c, "WithBackoff", "needs 0 <= min <= max")
+			return
+		}
+		c.MinBackoff, c.MaxBackoff = minWait, maxWait
+	}
+}
+
+// WithMaxRetryAfter caps how long the client will wait when the server
+// sends Retry-After. A longer requested wait ends the retries and returns
+// the *APIError, whose RetryAfter says how long the server asked for. The
+// default is 60s.
+func WithMaxRetryAfter(d time.Duration) Option {
+	return func(c *rest.Config) {
+		if d < 0 {
+			invalid(c, "WithMaxRetryAfter", "must not be negative")
+			return
+		}
+		c.MaxRetryAfter = d
+	}
+}
+
+// WithTimeout bounds each call, retries included (default 2 minutes; 0
+// means only the context bounds it). For a stream it bounds the wait for
+// the response headers, so a long healthy stream is never cut.
+func WithTimeout(d time.Duration) Option {
+	return func(c *rest.Config) {
+		if d < 0 {
+			invalid(c, "WithTimeout", "must not be negative")
+			return
+		}
+		c.Timeout = d
+	}
+}
+
+// WithMaxResponseBytes bounds how much of a response body is read (default
+// 8 MiB). A larger body fails the call with an error wrapping
+// ErrBodyTooLarge.
+func WithMaxResponseBytes(n int64) Option {
+	return func(c *rest.Config) {
+		if n < 1 {
+			invalid(c, "WithMaxResponseBytes", "must be positive")
+			return
+		}
+		c.MaxResponseBytes = n
+	}
+}
+
+// WithMaxEventBytes bounds the size of one server-sent event (default
+// 1 MiB). A larger event fails the stream with a clear error.
+func WithMaxEventBytes(n int) Option {
+	return func(c *rest.Config) {
+		if n < 1 {
+			invalid(c, "WithMaxEventBytes", "must be positive")
+			return
+		}
+		c.MaxEventBytes = n
+	}
+}
+
+// WithStreamIdleTimeout fails a stream when no byte arrives for d (default
+// 2 minutes; 0 disables it). It is separate from WithTimeout.
+func WithStreamIdleTimeout(d time.Duration) Option {
+	return func(c *rest.Config) {
+		if d < 0 {
+			invalid(c, "WithStreamIdleTimeout", "must not be negative")
+			return
+		}
+		c.StreamIdleTimeout = d
+	}
+}
+
+// WithLegacyResponseField makes Chat Thing sends carry the text in the
+// "response" field as well as in "message". The reference documents
+// "response" for one-off messages, which is almost certainly a doc error;
+// enable this only if a server is seen to need it.
+func WithLegacyResponseField() Option {
+	return func(c *rest.Config) { c.SendResponseAlias = true }
+}
+
+// WithRowsDeletePath overrides the path, relative to the channel's
+// ".../1.0" prefix, used to delete data source rows. The documented value
+// is "/data-sources/rows"; see DataSourceService.DeleteRows.
+func WithRowsDeletePath(p string) Option {
+	return func(c *rest.Config) {
+		if p == "" || p[0] != '/' {
+			invalid(c, "WithRowsDeletePath", `must start with "/"`)
+			return
+		}
+		c.RowsDeletePath = p
+	}
+}
