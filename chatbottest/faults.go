@@ -1,0 +1,120 @@
+package chatbottest
+
+import (
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Faults injects failures into a fake server. The zero value injects
+// nothing; it is safe for concurrent use.
+type Faults struct {
+	mu      sync.Mutex
+	rules   []*faultRule
+	latency time.Duration
+}
+
+type faultRule struct {
+	remaining   int
+	status      int
+	path        string // "" = any path; else a suffix of the request path
+	retryAfter  string
+	body        string
+	contentType string
+}
+
+// FaultOption refines a FailNext rule.
+type FaultOption func(*faultRule)
+
+// OnPath limits the rule to requests whose path ends with suffix (for
+// example "/message").
+func OnPath(suffix string) FaultOption { return func(r *faultRule) { r.path = suffix } }
+
+// WithRetryAfter sends a Retry-After header with the failure ("1", or an
+// HTTP date).
+func WithRetryAfter(v string) FaultOption { return func(r *faultRule) { r.retryAfter = v } }
+
+// WithBody replaces the default JSON error body, for example with a
+// non-JSON text or HTML page.
+func WithBody(body, contentType string) FaultOption {
+	return func(r *faultRule) { r.body, r.contentType = body, contentType }
+}
+
+// FailNext makes the next n matching requests fail with status. Rules are
+// used in the order they were added.
+func (f *Faults) FailNext(n int, status int, opts ...FaultOption) {
+	r := &faultRule{remaining: n, status: status}
+	for _, o := range opts {
+		o(r)
+	}
+	f.mu.Lock()
+	f.rules = append(f.rules, r)
+	f.mu.Unlock()
+}
+
+// SetLatency delays every response by d (0 removes the delay). The delay
+// ends early when the client gives up on the request.
+func (f *Faults) SetLatency(d time.Duration) {
+	f.mu.Lock()
+	f.latency = d
+	f.mu.Unlock()
+}
+
+// Reset removes every pending fault and the latency.
+func (f *Faults) Reset() {
+	f.mu.Lock()
+	f.rules, f.latency = nil, 0
+	f.mu.Unlock()
+}
+
+// take returns the rule that applies to r, consuming one use of it.
+func (f *Faults) take(r *http.Request) (*faultRule, time.Duration) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for i, rule := range f.rules {
+		if rule.path != "" && !strings.HasSuffix(r.URL.Path, rule.path) {
+			continue
+		}
+		rule.remaining--
+		if rule.remaining <= 0 {
+			f.rules = append(f.rules[:i:i], f.rules[i+1:]...)
+		}
+		cp := *rule
+		return &cp, f.latency
+	}
+	return nil, f.latency
+}
+
+// Wrap puts the faults in front of next: latency first, then a failure if
+// a rule matches. Fakes call it on their handler.
+func (f *Faults) Wrap(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rule, delay := f.take(r)
+		if delay > 0 {
+			t := time.NewTimer(delay)
+			select {
+			case <-t.C:
+			case <-r.Context().Done():
+				t.Stop()
+				return
+			}
+		}
+		if rule == nil {
+			next.ServeHTTP(w, r)
+			return
+		}
+		if rule.retryAfter != "" {
+			w.Header().Set("Retry-After", rule.retryAfter)
+		}
+		body, ct := rule.body, rule.contentType
+		if body == "" {
+			body, ct = `{"success":false,"message":"injected fault"}`, "application/json"
+		}
+		if ct != "" {
+			w.Header().Set("Content-Type", ct)
+		}
+		w.WriteHeader(rule.status)
+		_, _ = w.Write([]byte(body))
+	})
+}
