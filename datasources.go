@@ -1,4 +1,242 @@
 package chatbot
 
-// DataSourceService manages the bot's manual data sources and their rows.
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"iter"
+	"net/http"
+	"time"
+
+	"github.com/chatbot-sdk/chatbot-go/internal/page"
+	"github.com/chatbot-sdk/chatbot-go/internal/rest"
+)
+
+// DataSourceService manages the bot's manual data sources (its knowledge
+// base) and their rows. Rows are Markdown documents the bot is trained on
+// when the source is synced.
 type DataSourceService struct{ client *Client }
+
+// DataSourceState is where a data source is in its sync life cycle.
+type DataSourceState string
+
+// The documented data source states.
+const (
+	StateNotSynced DataSourceState = "not_synced"
+	StateSyncing   DataSourceState = "syncing"
+	StateSynced    DataSourceState = "synced"
+	StateSyncError DataSourceState = "sync_error"
+)
+
+// SyncInterval is how often Chat Thing re-syncs a data source by itself.
+type SyncInterval string
+
+// The documented intervals. SyncNever stands for JSON null (no automatic
+// sync) in UpdateDataSourceParams.
+const (
+	SyncNever   SyncInterval = ""
+	SyncDaily   SyncInterval = "day"
+	SyncWeekly  SyncInterval = "week"
+	SyncMonthly SyncInterval = "month"
+)
+
+func (s SyncInterval) known() bool {
+	switch s {
+	case SyncNever, SyncDaily, SyncWeekly, SyncMonthly:
+		return true
+	}
+	return false
+}
+
+// DataSource is a manual data source.
+type DataSource struct {
+	ID string `json:"id"`
+	// Type is "MANUAL" for every source this API manages.
+	Type  string          `json:"type"`
+	State DataSourceState `json:"state"`
+	// LastSync is the last successful sync; zero and with an empty Raw
+	// when the source was never synced (the server sends null).
+	LastSync Time `json:"lastSync"`
+	// SyncInterval is nil when the source has no automatic sync. Values
+	// other than the documented three are kept as they are.
+	SyncInterval *SyncInterval `json:"syncInterval"`
+	CreatedAt    Time          `json:"createdAt"`
+}
+
+// DataSourcePage is one page of data sources.
+type DataSourcePage struct {
+	DataSources []DataSource `json:"dataSources"`
+	Pagination  Pagination   `json:"pagination"`
+}
+
+// UpdateDataSourceParams changes a data source.
+type UpdateDataSourceParams struct {
+	// SyncInterval: nil leaves the schedule as it is; a pointer to SyncNever
+	// turns automatic sync off; SyncDaily, SyncWeekly or SyncMonthly set it.
+	SyncInterval *SyncInterval
+}
+
+type dataSourceEnvelope struct {
+	envelope
+	DataSource DataSource `json:"dataSource"`
+}
+
+type dataSourceRef struct {
+	DataSourceID string `json:"dataSourceId" url:"dataSourceId"`
+}
+
+// successOnly is the response of calls that return nothing but the flag.
+type successOnly struct{ envelope }
+
+// Create makes a new, empty manual data source.
+func (s *DataSourceService) Create(ctx context.Context) (*DataSource, error) {
+	var out dataSourceEnvelope
+	req := &rest.Request{Op: "DataSources.Create", Method: http.MethodPost, Path: "/data-sources"}
+	if err := s.client.call(ctx, req, &out, false); err != nil {
+		return nil, err
+	}
+	return &out.DataSource, nil
+}
+
+// List returns one page of the channel's manual data sources.
+func (s *DataSourceService) List(ctx context.Context, params *ListParams) (*DataSourcePage, error) {
+	p := params.orZero()
+	if err := checkLimit(p.Limit); err != nil {
+		return nil, err
+	}
+	var out struct {
+		envelope
+		DataSourcePage
+	}
+	req := &rest.Request{Op: "DataSources.List", Method: http.MethodPost, Path: "/data-sources/list", JSON: p, Idempotent: true}
+	if err := s.client.call(ctx, req, &out, false); err != nil {
+		return nil, err
+	}
+	return &out.DataSourcePage, nil
+}
+
+// ListAll iterates over every manual data source, one page at a time.
+func (s *DataSourceService) ListAll(ctx context.Context, params *ListParams) iter.Seq2[DataSource, error] {
+	p := params.orZero()
+	return page.Cursor(ctx, p.Cursor, func(ctx context.Context, cursor string) (page.CursorPage[DataSource], error) {
+		p.Cursor = cursor
+		res, err := s.List(ctx, &p)
+		if err != nil {
+			return page.CursorPage[DataSource]{}, err
+		}
+		return page.CursorPage[DataSource]{Items: res.DataSources, Total: res.Pagination.Total, Next: res.Pagination.Last}, nil
+	})
+}
+
+// Get returns one data source; its State tells whether a sync finished.
+func (s *DataSourceService) Get(ctx context.Context, dataSourceID string) (*DataSource, error) {
+	if err := rest.CheckID("dataSourceID", dataSourceID); err != nil {
+		return nil, err
+	}
+	var out dataSourceEnvelope
+	req := &rest.Request{Op: "DataSources.Get", Method: http.MethodGet, Path: "/data-sources",
+		Query: dataSourceRef{dataSourceID}, Idempotent: true}
+	if err := s.client.call(ctx, req, &out, false); err != nil {
+		return nil, err
+	}
+	return &out.DataSource, nil
+}
+
+// Update changes a data source's automatic sync schedule. The reference
+// leaves unclear whether an omitted syncInterval clears the schedule, so the
+// field is always sent: when params.SyncInterval is nil the current value is
+// read first and sent back unchanged.
+func (s *DataSourceService) Update(ctx context.Context, dataSourceID string, params *UpdateDataSourceParams) (*DataSource, error) {
+	if err := rest.CheckID("dataSourceID", dataSourceID); err != nil {
+		return nil, err
+	}
+	var interval *SyncInterval
+	if params != nil && params.SyncInterval != nil {
+		if !params.SyncInterval.known() {
+			return nil, &ValidationError{Field: "SyncInterval", Reason: `must be SyncNever, "day", "week" or "month"`}
+		}
+		interval = params.SyncInterval
+	} else {
+		current, err := s.Get(ctx, dataSourceID)
+		if err != nil {
+			return nil, err
+		}
+		interval = current.SyncInterval
+	}
+	body := struct {
+		DataSourceID string          `json:"dataSourceId"`
+		SyncInterval json.RawMessage `json:"syncInterval"`
+	}{DataSourceID: dataSourceID, SyncInterval: json.RawMessage("null")}
+	if interval != nil && *interval != SyncNever {
+		body.SyncInterval, _ = json.Marshal(string(*interval))
+	}
+	var out dataSourceEnvelope
+	req := &rest.Request{Op: "DataSources.Update", Method: http.MethodPut, Path: "/data-sources", JSON: body, Idempotent: true}
+	if err := s.client.call(ctx, req, &out, false); err != nil {
+		return nil, err
+	}
+	return &out.DataSource, nil
+}
+
+// Delete removes a data source and its rows. A second Delete of the same
+// source reports ErrNotFound.
+func (s *DataSourceService) Delete(ctx context.Context, dataSourceID string) error {
+	if err := rest.CheckID("dataSourceID", dataSourceID); err != nil {
+		return err
+	}
+	req := &rest.Request{Op: "DataSources.Delete", Method: http.MethodDelete, Path: "/data-sources",
+		JSON: dataSourceRef{dataSourceID}, Idempotent: true}
+	return s.client.call(ctx, req, &successOnly{}, true)
+}
+
+// Sync starts training the bot on the source's rows; it runs in the
+// background (see WaitForSync). The server answers 429 (ErrRateLimited)
+// both while a sync is already running and when the account is out of
+// storage tokens; Get tells them apart (State is StateSyncing in the first
+// case).
+func (s *DataSourceService) Sync(ctx context.Context, dataSourceID string) error {
+	if err := rest.CheckID("dataSourceID", dataSourceID); err != nil {
+		return err
+	}
+	req := &rest.Request{Op: "DataSources.Sync", Method: http.MethodPost, Path: "/data-sources/sync",
+		JSON: dataSourceRef{dataSourceID}}
+	return s.client.call(ctx, req, &successOnly{}, true)
+}
+
+// ErrSyncFailed is returned by WaitForSync when the source ends in
+// StateSyncError.
+var ErrSyncFailed = errors.New("chatbot: data source sync failed")
+
+// WaitForSync polls the data source every interval (1s when zero or less)
+// until its state is StateSynced or StateSyncError, calling progress (when
+// not nil) after each poll. StateNotSynced counts as "not started yet", so
+// call it after Sync. A sync error returns the source with ErrSyncFailed.
+// It ends with the context; bound it with a deadline.
+func (s *DataSourceService) WaitForSync(ctx context.Context, dataSourceID string, interval time.Duration, progress func(*DataSource)) (*DataSource, error) {
+	if interval <= 0 {
+		interval = time.Second
+	}
+	ticker := time.NewTicker(interval)
+	defer ticker.Stop()
+	for {
+		ds, err := s.Get(ctx, dataSourceID)
+		if err != nil {
+			return nil, err
+		}
+		if progress != nil {
+			progress(ds)
+		}
+		switch ds.State {
+		case StateSynced:
+			return ds, nil
+		case StateSyncError:
+			return ds, fmt.Errorf("%w: data source %s", ErrSyncFailed, ds.ID)
+		}
+		select {
+		case <-ctx.Done():
+			return ds, ctx.Err()
+		case <-ticker.C:
+		}
+	}
+}
