@@ -22,8 +22,8 @@ type CursorFetch[T any] func(ctx context.Context, cursor string) (CursorPage[T],
 // Cursor yields every item of a cursor-paginated list, fetching one page at
 // a time and only when the caller has consumed the previous one. It stops
 // when a page is empty, when there is no next cursor, when the server hands
-// back a cursor it already gave (a server that ignores the cursor would
-// otherwise loop for ever), or when Total items have been yielded. A page
+// back the cursor it was sent (it ignored the cursor: that page is a repeat
+// and is not yielded) or one it already gave (a cycle), or when Total items have been yielded. A page
 // shorter than the limit is not an end: Chat Thing's own example returns 2
 // items of 15 under limit 10. An error ends the sequence as its last pair.
 func Cursor[T any](ctx context.Context, start string, fetch CursorFetch[T]) iter.Seq2[T, error] {
@@ -44,6 +44,9 @@ func Cursor[T any](ctx context.Context, start string, fetch CursorFetch[T]) iter
 				var zero T
 				yield(zero, err)
 				return
+			}
+			if cursor != "" && p.Next == cursor {
+				return // the server ignored the cursor: this page repeats the last one
 			}
 			for _, item := range p.Items {
 				if !yield(item, nil) {

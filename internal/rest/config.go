@@ -47,6 +47,11 @@ type Config struct {
 	Header http.Header
 	// Secrets are redacted from every error string and log record.
 	Secrets []string
+	// SecretsFunc, when set, returns more secrets to redact, read at the
+	// moment of redaction: for credentials that change while the client
+	// runs, such as a session token the server re-issues. It must be safe
+	// for concurrent use.
+	SecretsFunc func() []string
 
 	// SendResponseAlias makes Chat Thing message sends also carry the text
 	// in the documented-but-doubtful "response" field.

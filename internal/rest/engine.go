@@ -105,6 +105,10 @@ type Request struct {
 	// Idempotent marks calls that are safe to repeat after the server may
 	// have acted on them (reads, updates, deletes).
 	Idempotent bool
+	// OneShot marks a call whose Body can be produced only once (it streams
+	// from a reader that cannot be rewound): it is never retried, whatever
+	// the status or error, and the first failure is returned as it is.
+	OneShot bool
 }
 
 // Do performs req and decodes a 2xx JSON body into out (when out is not
@@ -212,7 +216,7 @@ func (e *Engine) send(ctx context.Context, req *Request) (*http.Response, int, e
 		body = b
 		contentType = "application/json"
 	}
-	st := &callState{op: req.Op, idempotent: req.Idempotent}
+	st := &callState{op: req.Op, idempotent: req.Idempotent, oneShot: req.OneShot}
 	rreq, err := retryablehttp.NewRequestWithContext(withCallState(ctx, st), req.Method, target, body)
 	if err != nil {
 		return nil, 0, fmt.Errorf("chatbot: %s: building request: %s", req.Op, e.redact(err.Error()))

@@ -136,7 +136,15 @@ func (e *Engine) Snippet(body []byte) string {
 
 // redact removes every configured secret from s.
 func (e *Engine) redact(s string) string {
-	for _, secret := range e.cfg.Secrets {
+	s = redactAll(s, e.cfg.Secrets)
+	if e.cfg.SecretsFunc != nil {
+		s = redactAll(s, e.cfg.SecretsFunc())
+	}
+	return s
+}
+
+func redactAll(s string, secrets []string) string {
+	for _, secret := range secrets {
 		if secret != "" {
 			s = strings.ReplaceAll(s, secret, "[REDACTED]")
 		}

@@ -18,6 +18,7 @@ import (
 type callState struct {
 	op         string
 	idempotent bool
+	oneShot    bool
 	attempt    int
 	start      time.Time
 	// wrote is set once any part of the current attempt's request has been
@@ -53,6 +54,7 @@ func beforeAttempt(_ retryablehttp.Logger, req *http.Request, attempt int) {
 // checkRetry is the whole retry policy:
 //
 //   - a cancelled or expired context ends everything at once;
+//   - a OneShot call (its body cannot be rebuilt) is never retried;
 //   - connection errors are retried when the call is idempotent, or when the
 //     request never reached the wire (so the server cannot have acted);
 //   - 429 and 503 are retried for every call: the server refused the work;
@@ -66,6 +68,9 @@ func (e *Engine) checkRetry(ctx context.Context, resp *http.Response, err error)
 	e.logAttempt(ctx, st, resp, err)
 	if ctx.Err() != nil {
 		return false, ctx.Err()
+	}
+	if st.oneShot {
+		return false, nil // the body cannot be sent a second time
 	}
 	if err != nil {
 		if ok, _ := retryablehttp.ErrorPropagatedRetryPolicy(ctx, nil, err); !ok {

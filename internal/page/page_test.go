@@ -1,0 +1,193 @@
+package page
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// cursorServer serves n items in pages of size, cursor = last item's ID.
+func cursorServer(n, size int, calls *int) CursorFetch[int] {
+	return func(_ context.Context, cursor string) (CursorPage[int], error) {
+		*calls++
+		start := 0
+		if cursor != "" {
+			last, _ := strconv.Atoi(cursor)
+			start = last + 1
+		}
+		var items []int
+		for i := start; i < n && len(items) < size; i++ {
+			items = append(items, i)
+		}
+		next := ""
+		if len(items) > 0 {
+			next = strconv.Itoa(items[len(items)-1])
+		}
+		return CursorPage[int]{Items: items, Total: n, Next: next}, nil
+	}
+}
+
+func collect(t *testing.T, seq func(func(int, error) bool)) ([]int, error) {
+	t.Helper()
+	var got []int
+	for v, err := range seq {
+		if err != nil {
+			return got, err
+		}
+		got = append(got, v)
+	}
+	return got, nil
+}
+
+func TestCursorYieldsEverythingInOrder(t *testing.T) {
+	calls := 0
+	got, err := collect(t, Cursor(context.Background(), "", cursorServer(257, 10, &calls)))
+	require.NoError(t, err)
+	require.Len(t, got, 257)
+	for i, v := range got {
+		require.Equal(t, i, v)
+	}
+	assert.Equal(t, 26, calls, "stops at total without fetching an empty page")
+}
+
+func TestCursorStopsWhenServerIgnoresCursor(t *testing.T) {
+	calls := 0
+	first := cursorServer(257, 10, &calls)
+	ignoring := func(ctx context.Context, _ string) (CursorPage[int], error) { return first(ctx, "") }
+	got, err := collect(t, Cursor(context.Background(), "", ignoring))
+	require.NoError(t, err)
+	assert.Equal(t, []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, got, "the repeated page is not yielded twice")
+	assert.Equal(t, 2, calls)
+}
+
+func TestCursorStopsOnCycle(t *testing.T) {
+	calls := 0
+	cycle := func(_ context.Context, cursor string) (CursorPage[int], error) {
+		calls++
+		next := map[string]string{"": "a", "a": "b", "b": "a"}[cursor]
+		return CursorPage[int]{Items: []int{calls}, Next: next}, nil
+	}
+	got, err := collect(t, Cursor(context.Background(), "", cycle))
+	require.NoError(t, err)
+	assert.Equal(t, []int{1, 2, 3}, got)
+	assert.Equal(t, 3, calls)
+}
+
+func TestCursorShortPageIsNotTheEnd(t *testing.T) {
+	calls := 0
+	got, err := collect(t, Cursor(context.Background(), "", func(ctx context.Context, cursor string) (CursorPage[int], error) {
+		p, err := cursorServer(15, 2, &calls)(ctx, cursor)
+		return p, err
+	}))
+	require.NoError(t, err)
+	assert.Len(t, got, 15)
+}
+
+func TestCursorStopsOnEmptyPageAndMissingNext(t *testing.T) {
+	calls := 0
+	fetch := func(_ context.Context, cursor string) (CursorPage[int], error) {
+		calls++
+		if cursor == "" {
+			return CursorPage[int]{Items: []int{1}, Next: "x"}, nil
+		}
+		return CursorPage[int]{}, nil
+	}
+	got, err := collect(t, Cursor(context.Background(), "", fetch))
+	require.NoError(t, err)
+	assert.Equal(t, []int{1}, got)
+	assert.Equal(t, 2, calls)
+
+	calls = 0
+	got, err = collect(t, Cursor(context.Background(), "", func(context.Context, string) (CursorPage[int], error) {
+		calls++
+		return CursorPage[int]{Items: []int{7, 8}}, nil
+	}))
+	require.NoError(t, err)
+	assert.Equal(t, []int{7, 8}, got)
+	assert.Equal(t, 1, calls)
+}
+
+func TestCursorBreakStopsFetching(t *testing.T) {
+	calls := 0
+	n := 0
+	for range Cursor(context.Background(), "", cursorServer(100, 10, &calls)) {
+		n++
+		if n == 15 {
+			break
+		}
+	}
+	assert.Equal(t, 2, calls)
+}
+
+func TestCursorErrorIsLastPair(t *testing.T) {
+	boom := errors.New("boom")
+	calls := 0
+	ok := cursorServer(100, 10, &calls)
+	fetch := func(ctx context.Context, cursor string) (CursorPage[int], error) {
+		if cursor != "" {
+			return CursorPage[int]{}, boom
+		}
+		return ok(ctx, cursor)
+	}
+	got, err := collect(t, Cursor(context.Background(), "", fetch))
+	assert.ErrorIs(t, err, boom)
+	assert.Len(t, got, 10)
+}
+
+func TestCursorCancelledContext(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	calls := 0
+	_, err := collect(t, Cursor(ctx, "", cursorServer(10, 5, &calls)))
+	assert.ErrorIs(t, err, context.Canceled)
+	assert.Zero(t, calls)
+}
+
+func numberedServer(n, size int, calls *[]int) NumberedFetch[int] {
+	return func(_ context.Context, p int) (NumberedPage[int], error) {
+		*calls = append(*calls, p)
+		var items []int
+		for i := (p - 1) * size; i < n && i < p*size && i >= 0; i++ {
+			items = append(items, i)
+		}
+		return NumberedPage[int]{Items: items, Total: n}, nil
+	}
+}
+
+func TestNumberedAscending(t *testing.T) {
+	var calls []int
+	got, err := collect(t, Numbered(context.Background(), 1, 1, 0, numberedServer(45, 10, &calls)))
+	require.NoError(t, err)
+	assert.Len(t, got, 45)
+	assert.Equal(t, []int{1, 2, 3, 4, 5}, calls)
+}
+
+func TestNumberedDescendingStopsAtPageOne(t *testing.T) {
+	var calls []int
+	fetch := func(ctx context.Context, p int) (NumberedPage[int], error) {
+		pg, err := numberedServer(45, 10, &calls)(ctx, p)
+		pg.Total = 0 // unknown: only the page number ends the walk
+		return pg, err
+	}
+	got, err := collect(t, Numbered(context.Background(), 5, -1, 0, fetch))
+	require.NoError(t, err)
+	assert.Len(t, got, 45)
+	assert.Equal(t, []int{5, 4, 3, 2, 1}, calls)
+	assert.Equal(t, 40, got[0])
+}
+
+func TestNumberedMaxPagesGuard(t *testing.T) {
+	calls := 0
+	same := func(context.Context, int) (NumberedPage[int], error) {
+		calls++
+		return NumberedPage[int]{Items: []int{1}}, nil
+	}
+	got, err := collect(t, Numbered(context.Background(), 1, 1, 7, same))
+	require.NoError(t, err)
+	assert.Len(t, got, 7)
+	assert.Equal(t, 7, calls)
+}
