@@ -1,0 +1,164 @@
+package chatbot_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	chatbot "github.com/chatbot-sdk/chatbot-go"
+)
+
+func TestAPIErrorSentinels(t *testing.T) {
+	cases := map[int]error{
+		400: chatbot.ErrBadRequest, 422: chatbot.ErrBadRequest, 401: chatbot.ErrUnauthorized,
+		403: chatbot.ErrForbidden, 404: chatbot.ErrNotFound, 429: chatbot.ErrRateLimited,
+		500: chatbot.ErrServer, 503: chatbot.ErrServer,
+	}
+	all := []error{chatbot.ErrBadRequest, chatbot.ErrUnauthorized, chatbot.ErrForbidden, chatbot.ErrNotFound,
+		chatbot.ErrRateLimited, chatbot.ErrServer, chatbot.ErrUnsuccessful}
+	for status, want := range cases {
+		err := error(&chatbot.APIError{StatusCode: status})
+		for _, s := range all {
+			assert.Equal(t, s == want, errors.Is(err, s), "status %d vs %v", status, s)
+		}
+	}
+}
+
+func TestErrorBodiesDecoded(t *testing.T) {
+	for _, tc := range []struct {
+		name, body, ct, wantMsg string
+	}{
+		{"json message", `{"success":false,"message":"Channel not enabled"}`, "application/json", "Channel not enabled"},
+		{"json error object", `{"error":{"message":"deep"}}`, "application/json", "deep"},
+		{"plain text", "upstream exploded\nstack...", "text/plain", "upstream exploded"},
+		{"html", "<html><body>502</body></html>", "text/html", "Not Found"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := newRecorder(t, reply{status: http.StatusNotFound, header: map[string]string{"Content-Type": tc.ct}, body: tc.body})
+			_, err := rec.client(t).Chats.Start(context.Background())
+			var apiErr *chatbot.APIError
+			require.ErrorAs(t, err, &apiErr)
+			assert.Equal(t, tc.wantMsg, apiErr.Message)
+			assert.Equal(t, tc.body, apiErr.Body)
+			assert.Equal(t, "Chats.Start", apiErr.Op)
+			assert.Equal(t, http.MethodPost, apiErr.Method)
+			assert.Equal(t, rec.server.URL+prefix+"/conversation", apiErr.URL)
+			assert.Equal(t, 1, apiErr.Attempts)
+			assert.Contains(t, err.Error(), "404 Not Found")
+		})
+	}
+}
+
+func TestSuccessFalseOn200IsAnError(t *testing.T) {
+	rec := newRecorder(t, ok(`{"success":false,"message":"bot disabled"}`))
+	_, err := rec.client(t).Messages.Send(context.Background(), sendHello)
+	var apiErr *chatbot.APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.ErrorIs(t, err, chatbot.ErrUnsuccessful)
+	assert.Equal(t, http.StatusOK, apiErr.StatusCode)
+	assert.Equal(t, "bot disabled", apiErr.Message)
+}
+
+func TestSuccessOnlyBodies(t *testing.T) {
+	for body, wantErr := range map[string]bool{
+		`{ "success": true, }`:  false, // documented, invalid JSON
+		``:                      false,
+		`{"success":true}`:      false,
+		`{ "success": false, }`: true,
+		`{"success":false}`:     true,
+	} {
+		rec := newRecorder(t, ok(body))
+		err := rec.client(t).DataSources.Sync(context.Background(), "ds")
+		assert.Equal(t, wantErr, err != nil, "body %q: %v", body, err)
+		if wantErr {
+			assert.ErrorIs(t, err, chatbot.ErrUnsuccessful)
+		}
+	}
+}
+
+func TestDecodeErrorNamesCallAndSnippet(t *testing.T) {
+	rec := newRecorder(t, ok(`{"success":true,"conversationId":42}`))
+	_, err := rec.client(t).Chats.Start(context.Background())
+	var de *chatbot.DecodeError
+	require.ErrorAs(t, err, &de)
+	assert.Equal(t, "Chats.Start", de.Op)
+	assert.Equal(t, `{"success":true,"conversationId":42}`, de.Snippet)
+	assert.Contains(t, err.Error(), "conversationId")
+}
+
+func TestResponseBodyLimit(t *testing.T) {
+	rec := newRecorder(t, ok(`{"success":true,"response":"`+strings.Repeat("x", 4096)+`"}`))
+	_, err := rec.client(t, chatbot.WithMaxResponseBytes(1024)).Chats.Start(context.Background())
+	require.ErrorIs(t, err, chatbot.ErrBodyTooLarge)
+}
+
+// TestSecretNeverLeaks drives every error path with a server that echoes the
+// secret back, and checks error strings and log records.
+func TestSecretNeverLeaks(t *testing.T) {
+	var logs bytes.Buffer
+	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	echo := func(status int) reply {
+		return reply{status: status, body: `{"success":false,"message":"bad key ` + testSecret + `"}`}
+	}
+	var errs []error
+	for _, r := range []reply{echo(403), echo(500), echo(200), ok(`{"oops ` + testSecret), echo(503)} {
+		rec := newRecorder(t, r)
+		_, err := rec.client(t, chatbot.WithLogger(logger), chatbot.WithMaxAttempts(2)).Chats.Start(context.Background())
+		require.Error(t, err)
+		errs = append(errs, err)
+	}
+	// A secret placed in an ID by mistake is redacted from the URL too.
+	rec := newRecorder(t, echo(404))
+	_, err := rec.client(t, chatbot.WithLogger(logger)).DataSources.Get(context.Background(), testSecret)
+	var apiErr *chatbot.APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Contains(t, apiErr.URL, "dataSourceId=[REDACTED]")
+	assert.Contains(t, apiErr.Message, "bad key [REDACTED]")
+	errs = append(errs, err)
+	// A transport failure.
+	c, err := chatbot.NewClient(testChannel, testSecret, chatbot.WithBaseURL("http://127.0.0.1:1"), chatbot.WithLogger(logger), chatbot.WithMaxAttempts(1))
+	require.NoError(t, err)
+	_, err = c.Chats.Start(context.Background())
+	require.Error(t, err)
+	errs = append(errs, err)
+	_, err = c.DataSources.Get(context.Background(), "")
+	errs = append(errs, err)
+	_, err = chatbot.NewClient(testChannel, testSecret, chatbot.WithBaseURL("::bad"))
+	errs = append(errs, err)
+
+	for _, err := range errs {
+		require.Error(t, err)
+		for _, s := range []string{err.Error(), fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", err)} {
+			assert.NotContains(t, s, testSecret)
+		}
+	}
+	assert.NotEmpty(t, logs.String())
+	assert.NotContains(t, logs.String(), testSecret)
+}
+
+func TestLoggerRecordsAttempts(t *testing.T) {
+	var logs bytes.Buffer
+	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	rec := newRecorder(t, reply{status: 503}, ok(fixture(t, "start_conversation.json")))
+	_, err := rec.client(t, chatbot.WithLogger(logger)).Chats.Start(context.Background())
+	require.NoError(t, err)
+	lines := strings.Split(strings.TrimSpace(logs.String()), "\n")
+	require.Len(t, lines, 2)
+	assert.Contains(t, lines[0], `"level":"WARN"`)
+	assert.Contains(t, lines[0], `"status":503`)
+	assert.Contains(t, lines[0], `"attempt":1`)
+	assert.Contains(t, lines[1], `"level":"DEBUG"`)
+	assert.Contains(t, lines[1], `"status":200`)
+	assert.Contains(t, lines[1], `"attempt":2`)
+	assert.Contains(t, lines[1], `"path":"`+prefix+`/conversation"`)
+	assert.Contains(t, lines[1], `"op":"Chats.Start"`)
+	assert.Contains(t, lines[1], `"duration"`)
+}

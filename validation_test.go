@@ -1,0 +1,89 @@
+package chatbot_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	chatbot "github.com/chatbot-sdk/chatbot-go"
+)
+
+func TestBadInputIsRejectedBeforeSending(t *testing.T) {
+	rec := newRecorder(t, ok(`{"success":true}`))
+	c := rec.client(t)
+	ctx := context.Background()
+	monthly := chatbot.SyncInterval("fortnight")
+	calls := map[string]func() error{
+		"Message":            func() error { _, err := c.Messages.Send(ctx, &chatbot.SendParams{Message: "  "}); return err },
+		"nil params":         func() error { _, err := c.Messages.Send(ctx, nil); return err },
+		"ConversationID":     func() error { _, err := c.Messages.Send(ctx, &chatbot.SendParams{ConversationID: "..", Message: "x"}); return err },
+		"conversationID":     func() error { _, err := c.Messages.Continue(ctx, "", "x"); return err },
+		"list conversation":  func() error { _, err := c.Messages.List(ctx, "", nil); return err },
+		"Limit high":         func() error { _, err := c.Chats.List(ctx, &chatbot.ListParams{Limit: 101}); return err },
+		"Limit negative":     func() error { _, err := c.DataSources.List(ctx, &chatbot.ListParams{Limit: -1}); return err },
+		"rows limit":         func() error { _, err := c.DataSources.ListRows(ctx, "ds", &chatbot.ListParams{Limit: 1000}); return err },
+		"dataSourceID":       func() error { _, err := c.DataSources.Get(ctx, ""); return err },
+		"dot id":             func() error { return c.DataSources.Delete(ctx, ".") },
+		"sync id":            func() error { return c.DataSources.Sync(ctx, " ") },
+		"SyncInterval":       func() error { _, err := c.DataSources.Update(ctx, "ds", &chatbot.UpdateDataSourceParams{SyncInterval: &monthly}); return err },
+		"no rows":            func() error { return c.DataSources.CreateRows(ctx, "ds", nil) },
+		"row name":           func() error { return c.DataSources.CreateRows(ctx, "ds", []chatbot.NewRow{{Content: "x"}}) },
+		"update rows":        func() error { return c.DataSources.UpdateRows(ctx, "ds", []chatbot.RowUpdate{}) },
+		"update row id":      func() error { return c.DataSources.UpdateRows(ctx, "ds", []chatbot.RowUpdate{{Name: "n"}}) },
+		"delete rows":        func() error { return c.DataSources.DeleteRows(ctx, "ds", nil) },
+		"delete row id":      func() error { return c.DataSources.DeleteRows(ctx, "ds", []string{"a", ""}) },
+		"row id":             func() error { _, err := c.DataSources.GetRow(ctx, "ds", ""); return err },
+		"row id control":     func() error { _, err := c.DataSources.GetRow(ctx, "ds", "a\nb"); return err },
+		"list all bad limit": func() error { return firstErr(c.Chats.ListAll(ctx, &chatbot.ListParams{Limit: 500})) },
+	}
+	for name, call := range calls {
+		err := call()
+		var ve *chatbot.ValidationError
+		require.ErrorAs(t, err, &ve, name)
+		assert.NotEmpty(t, ve.Field, name)
+		assert.NotEmpty(t, ve.Reason, name)
+	}
+	assert.Empty(t, rec.all(), "no request may reach the server")
+}
+
+func firstErr[T any](seq func(func(T, error) bool)) error {
+	for _, err := range seq {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func TestNewClientValidates(t *testing.T) {
+	for name, build := range map[string]func() error{
+		"channel":     func() error { _, err := chatbot.NewClient("", "k"); return err },
+		"dot channel": func() error { _, err := chatbot.NewClient("..", "k"); return err },
+		"secret":      func() error { _, err := chatbot.NewClient("c", ""); return err },
+		"attempts":    func() error { _, err := chatbot.NewClient("c", "k", chatbot.WithMaxAttempts(0)); return err },
+		"backoff":     func() error { _, err := chatbot.NewClient("c", "k", chatbot.WithBackoff(2, 1)); return err },
+		"http client": func() error { _, err := chatbot.NewClient("c", "k", chatbot.WithHTTPClient(nil)); return err },
+		"rows path":   func() error { _, err := chatbot.NewClient("c", "k", chatbot.WithRowsDeletePath("rows")); return err },
+		"event size":  func() error { _, err := chatbot.NewClient("c", "k", chatbot.WithMaxEventBytes(0)); return err },
+		"body size":   func() error { _, err := chatbot.NewClient("c", "k", chatbot.WithMaxResponseBytes(0)); return err },
+		"timeout":     func() error { _, err := chatbot.NewClient("c", "k", chatbot.WithTimeout(-1)); return err },
+	} {
+		var ve *chatbot.ValidationError
+		assert.ErrorAs(t, build(), &ve, name)
+	}
+	_, err := chatbot.NewClient("c", "k", chatbot.WithBaseURL("ftp://example.com"))
+	assert.Error(t, err)
+}
+
+func TestChannelIDIsPathEscaped(t *testing.T) {
+	rec := newRecorder(t, ok(fixture(t, "start_conversation.json")))
+	c, err := chatbot.NewClient("a/../b?x", testSecret, chatbot.WithBaseURL(rec.server.URL))
+	require.NoError(t, err)
+	assert.Equal(t, "a/../b?x", c.ChannelID())
+	_, err = c.Chats.Start(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, "/api/public/channels/a%2F..%2Fb%3Fx/1.0/conversation", rec.only(t).Path)
+	assert.Empty(t, rec.only(t).Query)
+}
