@@ -154,10 +154,11 @@ func (e *Engine) Do(ctx context.Context, req *Request, out any) ([]byte, error) 
 // A non-2xx response becomes the usual error. The caller must close the body;
 // closing it also releases the call's context.
 func (e *Engine) Open(ctx context.Context, req *Request) (*http.Response, error) {
-	ctx, cancel := context.WithCancel(ctx)
+	ctx, cancelCause := context.WithCancelCause(ctx)
+	cancel := func() { cancelCause(nil) }
 	var timer *time.Timer
 	if e.cfg.Timeout > 0 {
-		timer = time.AfterFunc(e.cfg.Timeout, cancel)
+		timer = time.AfterFunc(e.cfg.Timeout, func() { cancelCause(context.DeadlineExceeded) })
 	}
 	resp, attempts, err := e.send(ctx, req)
 	if timer != nil && !timer.Stop() && err == nil {
@@ -239,8 +240,8 @@ func (e *Engine) send(ctx context.Context, req *Request) (*http.Response, int, e
 		if resp != nil {
 			resp.Body.Close()
 		}
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			err = ctxErr
+		if ctx.Err() != nil {
+			err = context.Cause(ctx)
 		}
 		return nil, st.attempt, e.transportError(req, err)
 	}
