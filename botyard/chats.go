@@ -1,0 +1,73 @@
+package botyard
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/chatbot-sdk/chatbot-go/internal/rest"
+)
+
+// MaxChatsPerBot is how many chats the server lets one user have with one
+// bot.
+const MaxChatsPerBot = 10
+
+// ChatService opens, lists and deletes the current user's chats.
+type ChatService struct{ client *Client }
+
+// Create opens a new chat with a bot. The server does not check that the
+// bot exists, so the client does not either; an unknown bot simply never
+// answers. The server refuses an eleventh chat with the same bot
+// (chatbot.ErrBadRequest).
+func (s *ChatService) Create(ctx context.Context, botID string) (*Chat, error) {
+	if err := rest.CheckID("botID", botID); err != nil {
+		return nil, err
+	}
+	var out Chat
+	req := newJSONRequest("Chats.Create", http.MethodPost, "/chat", struct {
+		BotID string `json:"botId"`
+	}{botID})
+	if err := s.client.do(ctx, req, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// List returns the current user's chats with one bot, oldest first. The
+// server has no "all my chats" listing, so botID is required; for a bot
+// that no longer exists it answers chatbot.ErrNotFound even when chats with
+// it remain.
+func (s *ChatService) List(ctx context.Context, botID string) ([]Chat, error) {
+	if err := rest.CheckID("botID", botID); err != nil {
+		return nil, err
+	}
+	var out []Chat
+	q := struct {
+		BotID string `url:"bot_id"`
+	}{botID}
+	if err := s.client.get(ctx, "Chats.List", "/chats", q, &out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Delete removes a chat and its messages (uploaded files stay). Another
+// user's chat is chatbot.ErrForbidden; an unknown one chatbot.ErrNotFound.
+func (s *ChatService) Delete(ctx context.Context, chatID string) error {
+	p, err := rest.Path(rest.Lit("chat"), rest.ID("chatID", chatID))
+	if err != nil {
+		return err
+	}
+	// Not marked idempotent: a retry after the server acted would report
+	// ErrNotFound for a delete that worked.
+	req := &rest.Request{Op: "Chats.Delete", Method: http.MethodDelete, Path: p}
+	return s.client.do(ctx, req, &okMessage{})
+}
+
+// newJSONRequest builds a request that creates something: not idempotent,
+// so it is retried only when the server cannot have acted on it.
+func newJSONRequest(op, method, path string, body any) *rest.Request {
+	return &rest.Request{Op: op, Method: method, Path: path, JSON: body}
+}
+
+// invalid reports bad caller input as a *chatbot.ValidationError.
+func invalid(field, reason string) error { return rest.Invalid(field, reason) }

@@ -1,0 +1,206 @@
+package botyard
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/chatbot-sdk/chatbot-go"
+	"github.com/chatbot-sdk/chatbot-go/internal/rest"
+)
+
+// FileService uploads files to attach to messages.
+type FileService struct{ client *Client }
+
+// Upload is one file to upload. Give it either Open, which lets a failed
+// upload be retried, or Reader, which is read once (a call with a Reader is
+// never retried).
+type Upload struct {
+	// Name is the file name the server records; required.
+	Name string
+	// ContentType is the declared type; it decides the server's size limit
+	// (images 2 MiB, audio 5 MiB, video 25 MiB, other 10 MiB by default)
+	// and the stored file's extension. "" sends application/octet-stream:
+	// every part must have a type, or the real server crashes.
+	ContentType string
+	// Size, when known (> 0), is checked against the limits before
+	// anything is sent. Unknown sizes are checked while streaming.
+	Size int64
+	// Open returns a fresh reader over the whole content; it is called
+	// once per attempt and the reader is closed after it.
+	Open func() (io.ReadCloser, error)
+	// Reader is the content, for sources that cannot be reopened.
+	Reader io.Reader
+}
+
+// FileFromPath describes the file at path: its base name, the type its
+// extension maps to (application/octet-stream when unknown) and its size.
+// The file is opened only when uploaded, once per attempt.
+func FileFromPath(path string) (Upload, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return Upload{}, err
+	}
+	if !st.Mode().IsRegular() {
+		return Upload{}, fmt.Errorf("botyard: %s is not a regular file", path)
+	}
+	ct := "application/octet-stream"
+	if t, _, err := mime.ParseMediaType(mime.TypeByExtension(filepath.Ext(path))); err == nil {
+		ct = t // without parameters: the server compares the type exactly
+	}
+	return Upload{
+		Name:        filepath.Base(path),
+		ContentType: ct,
+		Size:        st.Size(),
+		Open:        func() (io.ReadCloser, error) { return os.Open(path) },
+	}, nil
+}
+
+// FileFromBytes describes an in-memory file; it can be retried.
+func FileFromBytes(name, contentType string, data []byte) Upload {
+	return Upload{
+		Name: name, ContentType: contentType, Size: int64(len(data)),
+		Open: func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader(string(data))), nil },
+	}
+}
+
+// Upload sends 1 to MaxAttachments files in one request and returns them
+// as stored, in the same order; pass their IDs in SendParams.AttachmentIDs.
+// The content is streamed: no file is held in memory whole. A file over
+// the size limits (see WithSizeLimits) fails with a *FileTooLargeError,
+// before sending when its Size is known, else as soon as the limit is
+// passed; the server's own size errors match ErrFileTooLarge too. The
+// server is not atomic: when one file fails, the ones before it may have
+// been stored anyway.
+func (s *FileService) Upload(ctx context.Context, files ...Upload) ([]File, error) {
+	if len(files) == 0 || len(files) > MaxAttachments {
+		return nil, invalid("files", fmt.Sprintf("%d given; upload 1 to %d files per call", len(files), MaxAttachments))
+	}
+	var total int64
+	oneShot := false
+	for i := range files {
+		if err := s.check(i, &files[i]); err != nil {
+			return nil, err
+		}
+		total += files[i].Size
+		oneShot = oneShot || files[i].Open == nil
+	}
+	if l := s.client.limits.Request; l > 0 && total > l {
+		return nil, &FileTooLargeError{Name: "(all files)", Size: total, Limit: l}
+	}
+	body := newMultipartBody(files, s.client.limits)
+	req := &rest.Request{
+		Op: "Files.Upload", Method: http.MethodPost, Path: "/files",
+		Body: body.open, ContentType: body.contentType(), OneShot: oneShot,
+	}
+	var out []File
+	err := s.client.do(ctx, req, &out)
+	if werr := body.finish(); werr != nil {
+		// The writer's reason (a file over the limit, a source that failed
+		// to open) explains a cut connection better than the cut itself;
+		// an answer the server managed to send still wins over the rest.
+		var tooLarge *FileTooLargeError
+		var api *chatbot.APIError
+		if err == nil || errors.As(werr, &tooLarge) || !errors.As(err, &api) {
+			return nil, werr
+		}
+	}
+	if err != nil {
+		return nil, serverSizeError(err)
+	}
+	return out, nil
+}
+
+// check validates one Upload and fills in its default type.
+func (s *FileService) check(i int, u *Upload) error {
+	field := func(f string) string { return fmt.Sprintf("files[%d].%s", i, f) }
+	if err := rest.CheckID(field("Name"), u.Name); err != nil {
+		return err
+	}
+	if (u.Open == nil) == (u.Reader == nil) {
+		return invalid(field("Open"), "set exactly one of Open and Reader")
+	}
+	if u.ContentType == "" {
+		u.ContentType = "application/octet-stream"
+	}
+	if _, _, err := mime.ParseMediaType(u.ContentType); err != nil || strings.ContainsAny(u.ContentType, "\r\n") {
+		return invalid(field("ContentType"), fmt.Sprintf("%q is not a MIME type", u.ContentType))
+	}
+	if u.Size < 0 {
+		return invalid(field("Size"), "must not be negative")
+	}
+	if l := s.client.limits.forType(u.ContentType); l > 0 && u.Size > l {
+		return &FileTooLargeError{Name: u.Name, ContentType: u.ContentType, Size: u.Size, Limit: l}
+	}
+	return nil
+}
+
+// ErrFileTooLarge is matched by *FileTooLargeError and by the server's own
+// "too large" answers (a 400 naming the limit, or the 500 it sends for a
+// request over its body limit).
+var ErrFileTooLarge = errors.New("botyard: file too large")
+
+// FileTooLargeError is an upload the client stopped because a file, or the
+// whole request, is over the configured limit.
+type FileTooLargeError struct {
+	// Name is the file's name, or "(all files)" for the request limit.
+	Name        string
+	ContentType string
+	// Size is the file's size, or how much of it had been read when the
+	// limit was passed.
+	Size  int64
+	Limit int64
+}
+
+func (e *FileTooLargeError) Error() string {
+	if e.ContentType == "" {
+		return fmt.Sprintf("botyard: upload of %s is over the %d-byte request limit (at least %d bytes)", e.Name, e.Limit, e.Size)
+	}
+	return fmt.Sprintf("botyard: file %q (%s) is over the %d-byte limit for its type (at least %d bytes)", e.Name, e.ContentType, e.Limit, e.Size)
+}
+
+// Is matches ErrFileTooLarge.
+func (e *FileTooLargeError) Is(target error) bool { return target == ErrFileTooLarge }
+
+// serverSizeError marks the server's size refusals with ErrFileTooLarge,
+// keeping the *chatbot.APIError reachable with errors.As.
+func serverSizeError(err error) error {
+	var api *chatbot.APIError
+	if !errors.As(err, &api) {
+		return err
+	}
+	if strings.HasPrefix(api.Message, "Max allowed size") || api.Message == "Request Entity Too Large" {
+		return &tooLargeAPIError{err: err}
+	}
+	return err
+}
+
+type tooLargeAPIError struct{ err error }
+
+func (e *tooLargeAPIError) Error() string   { return e.err.Error() }
+func (e *tooLargeAPIError) Unwrap() []error { return []error{e.err, ErrFileTooLarge} }
+
+// forType returns the limit for a declared Content-Type, following the
+// server's categories (exact type strings).
+func (l SizeLimits) forType(ct string) int64 {
+	switch ct {
+	case "image/gif", "image/jpeg", "image/png", "image/svg+xml", "image/webp":
+		return l.Image
+	case "audio/mpeg", "audio/ogg", "audio/wav", "audio/aac":
+		return l.Audio
+	case "video/mp4", "video/webm", "video/ogg", "video/quicktime", "video/x-flv":
+		return l.Video
+	}
+	return l.Other
+}
+
+// newBoundary picks the multipart boundary once per call, so every attempt
+// matches the Content-Type header.
+func newBoundary() string { return multipart.NewWriter(io.Discard).Boundary() }

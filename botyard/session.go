@@ -1,0 +1,152 @@
+package botyard
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/chatbot-sdk/chatbot-go"
+)
+
+// cookieName is the cookie the server keeps its session JWT in.
+const cookieName = "token"
+
+// session holds the newest session token. It plays the part of a cookie
+// jar with a single cookie, scoped to the base URL's scheme and host: the
+// token is sent only there and only learnt from there, so a redirect to
+// another host never carries it.
+type session struct {
+	scheme, host string
+
+	mu       sync.Mutex
+	token    string
+	previous string // kept for redaction: a request in flight may still use it
+}
+
+func newSession(base *url.URL, token string) *session {
+	return &session{scheme: base.Scheme, host: base.Host, token: token}
+}
+
+// get returns the current token ("" when there is none).
+func (s *session) get() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.token
+}
+
+// set replaces the token.
+func (s *session) set(token string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if token != s.token {
+		s.previous, s.token = s.token, token
+	}
+}
+
+// secrets lists the tokens to redact from errors and logs.
+func (s *session) secrets() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return []string{s.token, s.previous}
+}
+
+// ours reports whether u is on the server the session belongs to.
+func (s *session) ours(u *url.URL) bool {
+	return strings.EqualFold(u.Scheme, s.scheme) && strings.EqualFold(u.Host, s.host)
+}
+
+// learn stores the token from a response's Set-Cookie headers. A cookie
+// that is already expired removes the token, as a browser would.
+func (s *session) learn(resp *http.Response) {
+	if resp == nil || resp.Request == nil || !s.ours(resp.Request.URL) {
+		return
+	}
+	for _, c := range resp.Cookies() {
+		if c.Name != cookieName {
+			continue
+		}
+		if c.MaxAge < 0 || (!c.Expires.IsZero() && c.Expires.Before(time.Now())) {
+			s.set("")
+			continue
+		}
+		s.set(c.Value)
+	}
+}
+
+// sessionTransport adds the session cookie to requests for the server and
+// reads the re-issued token from every response.
+type sessionTransport struct {
+	next    http.RoundTripper
+	session *session
+}
+
+func (t *sessionTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if tok := t.session.get(); tok != "" && t.session.ours(req.URL) {
+		// RoundTrip must not change the caller's request.
+		req = req.Clone(req.Context())
+		withoutToken(req)
+		req.AddCookie(&http.Cookie{Name: cookieName, Value: tok})
+	}
+	resp, err := t.next.RoundTrip(req)
+	if err == nil {
+		t.session.learn(resp)
+	}
+	return resp, err
+}
+
+// withoutToken drops any other "token" cookie from req, so that the server
+// sees exactly one: ours. Other cookies stay.
+func withoutToken(req *http.Request) {
+	cookies := req.Cookies()
+	req.Header.Del("Cookie")
+	for _, c := range cookies {
+		if c.Name != cookieName {
+			req.AddCookie(c)
+		}
+	}
+}
+
+// httpClientWithSession returns a copy of hc whose transport keeps the
+// session. The copy has no Jar: the session is the only cookie the Client
+// API uses, and a second jar would send a second, possibly stale, token.
+// The caller's *http.Client is not changed.
+func httpClientWithSession(hc *http.Client, s *session) *http.Client {
+	cp := *hc
+	next := cp.Transport
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	cp.Transport = &sessionTransport{next: next, session: s}
+	cp.Jar = nil
+	return &cp
+}
+
+// ErrSessionExpired is matched (errors.Is) by every 401 the server returns:
+// the session cookie is missing, expired, or was rejected. The only remedy
+// is to log in again with Users.Create, which creates a new user; the old
+// user's chats stay out of reach. Such errors also match
+// chatbot.ErrUnauthorized and unwrap to the *chatbot.APIError.
+var ErrSessionExpired = errors.New("botyard: no valid session: log in again with Users.Create (this creates a new user)")
+
+// sessionError adds the log-in-again advice to a 401 *chatbot.APIError.
+type sessionError struct{ api *chatbot.APIError }
+
+func (e *sessionError) Error() string {
+	return e.api.Error() + " (the session is missing, expired or was rejected: log in again with Users.Create, which creates a new user)"
+}
+
+// Unwrap exposes both the APIError and ErrSessionExpired.
+func (e *sessionError) Unwrap() []error { return []error{e.api, ErrSessionExpired} }
+
+// explainUnauthorized wraps a 401 with the advice; other errors pass as
+// they are.
+func explainUnauthorized(err error) error {
+	var api *chatbot.APIError
+	if errors.As(err, &api) && api.StatusCode == http.StatusUnauthorized {
+		return &sessionError{api: api}
+	}
+	return err
+}

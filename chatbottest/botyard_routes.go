@@ -1,0 +1,266 @@
+package chatbottest
+
+import (
+	"net/http"
+	"net/url"
+	"time"
+)
+
+// Limits of the real server's default config.
+const (
+	byMinNickname    = 3
+	byMaxNickname    = 32
+	byMaxBody        = 4096
+	byMaxAttachments = 10
+	byMaxChatsPerBot = 10
+)
+
+func (b *Botyard) serviceInfo(w http.ResponseWriter, _ *http.Request, _ *byCall) {
+	byJSON(w, http.StatusOK, map[string]any{
+		"name":        "Fake Botyard",
+		"description": "An in-memory Botyard server for tests.",
+		"socials":     []map[string]string{{"title": "GitHub", "url": "https://github.com/cheatsnake/botyard"}},
+	})
+}
+
+// byBotJSON is a bot as the API shows it.
+type byBotJSON struct {
+	ID          string `json:"id"`
+	Name        string `json:"name"`
+	Description string `json:"description,omitempty"`
+	Avatar      string `json:"avatar,omitempty"`
+}
+
+func (b *Botyard) listBots(w http.ResponseWriter, _ *http.Request, _ *byCall) {
+	b.mu.Lock()
+	out := make([]byBotJSON, 0, len(b.state.bots))
+	for _, bot := range b.state.bots {
+		out = append(out, byBotJSON(*bot))
+	}
+	b.mu.Unlock()
+	byJSON(w, http.StatusOK, out)
+}
+
+func (b *Botyard) getBot(w http.ResponseWriter, _ *http.Request, c *byCall) {
+	b.mu.Lock()
+	bot := b.state.bot(c.id)
+	b.mu.Unlock()
+	if bot == nil {
+		byError(w, http.StatusNotFound, "Bot not found.")
+		return
+	}
+	byJSON(w, http.StatusOK, byBotJSON(*bot))
+}
+
+func (b *Botyard) botCommands(w http.ResponseWriter, _ *http.Request, c *byCall) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.state.bot(c.id) == nil {
+		byError(w, http.StatusNotFound, "Bot not found.")
+		return
+	}
+	byJSON(w, http.StatusOK, append([]byCommand{}, b.state.commands[c.id]...))
+}
+
+func (b *Botyard) createUser(w http.ResponseWriter, r *http.Request, _ *byCall) {
+	var in struct {
+		Nickname string `json:"nickname"`
+	}
+	if !byDecode(w, r, &in, func(v url.Values) { in.Nickname = v.Get("nickname") }) {
+		return
+	}
+	if msg := byCheckNickname(in.Nickname); msg != "" {
+		byError(w, http.StatusBadRequest, msg)
+		return
+	}
+	b.mu.Lock()
+	id := b.state.newID()
+	b.state.users[id] = in.Nickname
+	b.mu.Unlock()
+	b.issueToken(w, id)
+	byJSON(w, http.StatusCreated, map[string]string{"id": id, "nickname": in.Nickname})
+}
+
+// byCheckNickname applies the real server's rules in its order (lengths in
+// bytes).
+func byCheckNickname(n string) string {
+	switch {
+	case len(n) < byMinNickname:
+		return "Nickname must be at least 3 characters long."
+	case len(n) > byMaxNickname:
+		return "Nickname should not be longer than 32 characters."
+	}
+	for _, r := range n {
+		if !(r == ' ' || r == '-' || ('a' <= r && r <= 'z') || ('A' <= r && r <= 'Z') || ('0' <= r && r <= '9')) {
+			return "Nickname should contain only upper/lower case English letters, spaces, dashes and numbers."
+		}
+	}
+	return ""
+}
+
+func (b *Botyard) currentUser(w http.ResponseWriter, _ *http.Request, c *byCall) {
+	b.mu.Lock()
+	nick, ok := b.state.users[c.userID]
+	b.mu.Unlock()
+	if !ok {
+		byError(w, http.StatusNotFound, "User not found.")
+		return
+	}
+	byJSON(w, http.StatusOK, map[string]string{"id": c.userID, "nickname": nick})
+}
+
+func (b *Botyard) createChat(w http.ResponseWriter, r *http.Request, c *byCall) {
+	var in struct {
+		BotID string `json:"botId"`
+	}
+	if !byDecode(w, r, &in, func(v url.Values) { in.BotID = v.Get("botId") }) {
+		return
+	}
+	if in.BotID == "" {
+		byError(w, http.StatusBadRequest, "bot id must not be empty")
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	n := 0
+	for _, ch := range b.state.chats {
+		if ch.UserID == c.userID && ch.BotID == in.BotID {
+			n++
+		}
+	}
+	if n >= byMaxChatsPerBot {
+		byError(w, http.StatusBadRequest, "Cannot create more than 10 chat rooms with the same bot.")
+		return
+	}
+	// Like the real server, the bot's existence is not checked.
+	ch := &byChat{ID: b.state.newID(), UserID: c.userID, BotID: in.BotID}
+	b.state.chats = append(b.state.chats, ch)
+	byJSON(w, http.StatusCreated, ch)
+}
+
+func (b *Botyard) listChats(w http.ResponseWriter, r *http.Request, c *byCall) {
+	botID := r.URL.Query().Get("bot_id")
+	if botID == "" {
+		byError(w, http.StatusBadRequest, "Bot ID is required.")
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.state.bot(botID) == nil {
+		byError(w, http.StatusNotFound, "Bot not found.")
+		return
+	}
+	out := []*byChat{}
+	for _, ch := range b.state.chats {
+		if ch.UserID == c.userID && ch.BotID == botID {
+			out = append(out, ch)
+		}
+	}
+	byJSON(w, http.StatusOK, out)
+}
+
+// ownChat finds a chat of the caller, answering 404 or 403 itself. The
+// caller holds b.mu.
+func (b *Botyard) ownChat(w http.ResponseWriter, chatID, userID string) *byChat {
+	ch := b.state.chat(chatID)
+	switch {
+	case ch == nil:
+		byError(w, http.StatusNotFound, "Chat not found.")
+		return nil
+	case ch.UserID != userID:
+		byError(w, http.StatusForbidden, "Chat is not related to current user.")
+		return nil
+	}
+	return ch
+}
+
+func (b *Botyard) deleteChat(w http.ResponseWriter, _ *http.Request, c *byCall) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	ch := b.ownChat(w, c.id, c.userID)
+	if ch == nil {
+		return
+	}
+	for i, x := range b.state.chats {
+		if x == ch {
+			b.state.chats = append(b.state.chats[:i:i], b.state.chats[i+1:]...)
+			break
+		}
+	}
+	byError(w, http.StatusOK, "Chat deleted.")
+}
+
+func (b *Botyard) sendMessage(w http.ResponseWriter, r *http.Request, c *byCall) {
+	var in struct {
+		ChatID        string   `json:"chatId"`
+		Body          string   `json:"body"`
+		AttachmentIDs []string `json:"attachmentIds"`
+	}
+	if !byDecode(w, r, &in, func(v url.Values) { in.ChatID, in.Body = v.Get("chatId"), v.Get("body") }) {
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	ch := b.ownChat(w, in.ChatID, c.userID)
+	switch {
+	case ch == nil:
+		return
+	case len(in.Body) > byMaxBody:
+		byError(w, http.StatusBadRequest, "maximum allowed body length is 4096 characters")
+		return
+	case len(in.AttachmentIDs) > byMaxAttachments:
+		byError(w, http.StatusBadRequest, "maximum number of files allowed is 10")
+		return
+	}
+	m := b.state.addMessage(ch, c.userID, in.Body, in.AttachmentIDs)
+	b.answer(ch, in.Body)
+	byJSON(w, http.StatusCreated, m)
+}
+
+// answer posts the bot's replies to a user message, now or after the
+// reply delay. The caller holds b.mu.
+func (b *Botyard) answer(ch *byChat, body string) {
+	bot := b.state.bot(ch.BotID)
+	if bot == nil || b.cfg.replier == nil || b.closed {
+		return
+	}
+	replies := b.cfg.replier(*bot, body)
+	if len(replies) == 0 {
+		return
+	}
+	post := func() {
+		for _, text := range replies {
+			b.state.addMessage(ch, bot.ID, text, nil)
+		}
+	}
+	if b.cfg.replyDelay == 0 {
+		post()
+		return
+	}
+	b.wg.Add(1)
+	var t *time.Timer
+	t = time.AfterFunc(b.cfg.replyDelay, func() {
+		defer b.wg.Done()
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		delete(b.timers, t)
+		post()
+	})
+	b.timers[t] = struct{}{}
+}
+
+func (b *Botyard) listMessages(w http.ResponseWriter, r *http.Request, c *byCall) {
+	q := r.URL.Query()
+	page, limit := byInt(q, "page", 1), byInt(q, "limit", 20)
+	since := byInt(q, "since", 0)
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	ch := b.ownChat(w, c.id, c.userID)
+	if ch == nil {
+		return
+	}
+	total, items := ch.page(int(page), int(limit), q.Get("sender_id"), since)
+	byJSON(w, http.StatusOK, map[string]any{
+		"chatId": ch.ID, "total": total, "page": page, "limit": limit, "messages": items,
+	})
+}
