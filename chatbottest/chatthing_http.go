@@ -96,7 +96,7 @@ func decodeChatThingBody(r *http.Request, v any) error {
 // writeChatThingJSON sends v with status. Every documented response
 // carries "success"; callers put it in v.
 func writeChatThingJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v)
 }

@@ -76,7 +76,7 @@ func (c *ctRaw) call(method, path string, body any) (int, map[string]any) {
 	require.NoError(c.t, json.Unmarshal(raw, &out), "body: %s", raw)
 	_, hasSuccess := out["success"]
 	assert.True(c.t, hasSuccess, `every response carries "success": %s`, raw)
-	assert.Equal(c.t, "application/json; charset=utf-8", resp.Header.Get("Content-Type"))
+	assert.Equal(c.t, "application/json", resp.Header.Get("Content-Type"))
 	return resp.StatusCode, out
 }
 
@@ -139,7 +139,7 @@ func TestChatThingChecksKeyAndChannelOnEveryRoute(t *testing.T) {
 			// is the fake's JSON, not the router's plain-text 404/405.
 			resp = c.request(rt.method, c.url(rt.path), nil, nil)
 			resp.Body.Close()
-			assert.Equal(t, "application/json; charset=utf-8", resp.Header.Get("Content-Type"))
+			assert.Equal(t, "application/json", resp.Header.Get("Content-Type"))
 		})
 	}
 	// Nothing reached the state: no conversation was started by the
