@@ -1,0 +1,422 @@
+package chatbot
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/chatbot-sdk/chatbot-go/internal/rest"
+)
+
+// ErrStreamIdle is wrapped by a stream's error when no byte arrived for
+// the time set with WithStreamIdleTimeout.
+var ErrStreamIdle = errors.New("chatbot: stream idle timeout")
+
+// StreamError is an error the server reported inside a stream, as an
+// "event: error" record or as a payload with an "error" member. The text
+// received before it is still available from the stream.
+type StreamError struct {
+	// Message is the server's explanation.
+	Message string
+	// Code is the error's "code" or "type" when the server sent one.
+	Code string
+	// Data is the start of the event's raw data.
+	Data string
+}
+
+func (e *StreamError) Error() string {
+	s := "chatbot: Messages.Stream: server reported an error"
+	if e.Code != "" {
+		s += " (" + e.Code + ")"
+	}
+	if e.Message != "" {
+		s += ": " + e.Message
+	}
+	return s
+}
+
+const (
+	// maxDrain and drainWait bound what is read after [DONE] so that the
+	// connection can go back to the pool: servers end the body right after
+	// it, and one that does not costs at most this much.
+	maxDrain  = 64 << 10
+	drainWait = 250 * time.Millisecond
+	streamOp  = "Messages.Stream"
+)
+
+// Stream sends a message and returns its reply as a stream of chunks,
+// handed over as each event arrives. Without a ConversationID it first
+// starts a conversation (Chat Thing's stream does not say which one it
+// belongs to) and the stream's ConversationID returns it.
+//
+// A non-2xx answer is an *APIError, before any chunk. The request is retried
+// like Send (never once the server may have acted on it, except on 429 and
+// 503) and never after the first byte of the stream. WithTimeout bounds only
+// the wait for the response headers; WithStreamIdleTimeout bounds each wait
+// for data. The caller must Close the stream.
+func (s *MessageService) Stream(ctx context.Context, p *SendParams) (*MessageStream, error) {
+	if _, err := s.sendRequest(streamOp, p, true); err != nil {
+		return nil, err
+	}
+	params := *p
+	if params.ConversationID == "" {
+		started, err := s.client.Chats.Start(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if started.ConversationID == "" {
+			return nil, &DecodeError{Op: streamOp, Snippet: "conversation started without an ID", Err: errors.New("missing conversationId")}
+		}
+		params.ConversationID = started.ConversationID
+	}
+	req, err := s.sendRequest(streamOp, &params, true)
+	if err != nil {
+		return nil, err
+	}
+	req.Path = s.client.prefix + req.Path
+	req.Header = http.Header{"Accept": {"text/event-stream"}}
+	sctx, cancel := context.WithCancelCause(ctx)
+	resp, err := s.client.engine.Open(sctx, req)
+	if err != nil {
+		cancel(nil)
+		return nil, err
+	}
+	return newMessageStream(sctx, cancel, resp.Body, params.ConversationID, s.client.engine), nil
+}
+
+// MessageStream is a reply arriving chunk by chunk:
+//
+//	for stream.Next() {
+//		fmt.Print(stream.Current().Content())
+//	}
+//	if err := stream.Err(); err != nil { ... }
+//
+// or, equally, range over All. Next, Current, Err and the accumulated
+// values belong to one goroutine; Close may be called from any.
+//
+// The stream ends cleanly on the "[DONE]" event, or at the end of the body
+// after a chunk with a finish reason. A body that ends without either is an
+// error wrapping io.ErrUnexpectedEOF; an error event is a *StreamError;
+// Close or a cancelled context stop it at once with an error wrapping
+// context.Canceled (or the context's cause). In every case the text
+// received so far stays available.
+type MessageStream struct {
+	sse    *SSEReader
+	body   io.ReadCloser
+	ctx    context.Context
+	cancel context.CancelCauseFunc
+	engine *rest.Engine
+	idle   *idleWatch
+	convID string
+
+	chunk  ChatCompletionChunk
+	parser chunkParser
+	text   strings.Builder
+	role   Role
+	reason string
+
+	finished bool // Next has returned false for good (owned by Next's goroutine)
+
+	mu      sync.Mutex
+	over    bool
+	err     error
+	release sync.Once
+}
+
+func newMessageStream(ctx context.Context, cancel context.CancelCauseFunc, body io.ReadCloser, convID string, engine *rest.Engine) *MessageStream {
+	cfg := engine.Config()
+	s := &MessageStream{body: body, ctx: ctx, cancel: cancel, engine: engine, convID: convID}
+	var src io.Reader = body
+	if cfg.StreamIdleTimeout > 0 {
+		s.idle = watchIdle(cfg.StreamIdleTimeout, func() {
+			cancel(fmt.Errorf("%w (no data for %s)", ErrStreamIdle, cfg.StreamIdleTimeout))
+		})
+		src = &countingReader{r: body, n: &s.idle.reads}
+	}
+	s.sse = NewSSEReader(src, WithSSEMaxEventBytes(cfg.MaxEventBytes))
+	s.sse.eagerDispatch()
+	return s
+}
+
+// Next advances to the next chunk and reports whether there is one. It
+// returns false at the end of the stream and after any failure; Err tells
+// which.
+func (s *MessageStream) Next() bool {
+	if s.finished {
+		return false
+	}
+	select {
+	case <-s.ctx.Done():
+		return s.end(s.abortError())
+	default:
+	}
+	for {
+		ev, err := s.sse.Next()
+		if err != nil {
+			return s.end(s.readError(err))
+		}
+		if ev.Type == "error" {
+			return s.end(s.streamError(ev.Data, ev.Data))
+		}
+		data := trimJSONSpace(ev.Data)
+		if len(data) == 0 {
+			continue
+		}
+		if string(data) == "[DONE]" {
+			s.drain()
+			return s.end(nil)
+		}
+		errVal, err := s.parser.decode(&s.chunk, data)
+		if err != nil {
+			var syntax *json.SyntaxError
+			if s.sse.eagerHit && errors.As(err, &syntax) && syntax.Offset >= int64(len(data)) {
+				// Only the first line of an event that goes on.
+				s.sse.continueEvent()
+				continue
+			}
+			return s.end(&DecodeError{Op: streamOp, Snippet: s.engine.Snippet(data), Err: err})
+		}
+		if len(errVal) > 0 && string(errVal) != "null" {
+			return s.end(s.streamError(errVal, data))
+		}
+		s.accumulate()
+		return true
+	}
+}
+
+// end finishes the stream from Next's goroutine; it returns Next's false.
+func (s *MessageStream) end(err error) bool {
+	s.finished = true
+	s.stop(err)
+	return false
+}
+
+// accumulate adds choice 0 of the current chunk to the reply so far.
+func (s *MessageStream) accumulate() {
+	for i := range s.chunk.Choices {
+		ch := &s.chunk.Choices[i]
+		if ch.Index != 0 {
+			continue
+		}
+		s.text.WriteString(ch.Delta.Content)
+		if s.role == "" {
+			s.role = ch.Delta.Role
+		}
+		if ch.FinishReason != "" {
+			s.reason = ch.FinishReason
+		}
+		return
+	}
+}
+
+// Current returns the chunk Next moved to. It is only valid until the next
+// call to Next, which reuses it.
+func (s *MessageStream) Current() *ChatCompletionChunk { return &s.chunk }
+
+// All returns the chunks as a sequence; a failure is the last pair, with a
+// nil chunk. Each chunk is valid until the loop moves on. Leaving the loop
+// early closes the stream.
+func (s *MessageStream) All() iter.Seq2[*ChatCompletionChunk, error] {
+	return func(yield func(*ChatCompletionChunk, error) bool) {
+		for s.Next() {
+			if !yield(&s.chunk, nil) {
+				s.Close()
+				return
+			}
+		}
+		if err := s.Err(); err != nil {
+			yield(nil, err)
+		}
+	}
+}
+
+// Text returns the reply text received so far (choice 0's contents).
+func (s *MessageStream) Text() string { return s.text.String() }
+
+// Role returns the role the reply's first chunk announced ("assistant"),
+// or "" before it arrived.
+func (s *MessageStream) Role() Role { return s.role }
+
+// FinishReason returns why the reply ended ("stop"), or "" while it goes on.
+func (s *MessageStream) FinishReason() string { return s.reason }
+
+// ConversationID returns the conversation the reply belongs to: the one
+// given in SendParams, or the one Stream started.
+func (s *MessageStream) ConversationID() string { return s.convID }
+
+// Err returns what ended the stream: nil while it goes on and after a
+// clean end.
+func (s *MessageStream) Err() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.err
+}
+
+// Close stops the stream and releases its connection. Closing a stream
+// that has not ended makes Err report context.Canceled. Close may be called
+// more than once and from any goroutine; a Next blocked in another
+// goroutine returns at once.
+func (s *MessageStream) Close() error {
+	s.stop(fmt.Errorf("chatbot: %s: %w", streamOp, context.Canceled))
+	return nil
+}
+
+// stop records how the stream ended (the first ending wins) and releases
+// the connection.
+func (s *MessageStream) stop(err error) {
+	s.mu.Lock()
+	if !s.over {
+		s.over, s.err = true, err
+	}
+	s.mu.Unlock()
+	s.release.Do(func() {
+		if s.idle != nil {
+			s.idle.stop()
+		}
+		s.cancel(context.Canceled)
+		s.body.Close()
+	})
+}
+
+// readError turns a failed read (or the end of the body) into the
+// stream's ending.
+func (s *MessageStream) readError(err error) error {
+	if s.ctx.Err() != nil {
+		return s.abortError()
+	}
+	switch {
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		if s.reason != "" {
+			return nil
+		}
+		return fmt.Errorf("chatbot: %s: stream ended after %d bytes of text without [DONE] or a finish reason: %w",
+			streamOp, s.text.Len(), io.ErrUnexpectedEOF)
+	case errors.Is(err, ErrEventTooLarge):
+		return fmt.Errorf("chatbot: %s: %w", streamOp, err)
+	}
+	return fmt.Errorf("chatbot: %s: reading the stream: %w", streamOp, err)
+}
+
+// abortError is the ending of a stream whose context is done: the idle
+// timeout's error, or the context's own cause (context.Canceled,
+// context.DeadlineExceeded or the caller's cause).
+func (s *MessageStream) abortError() error {
+	return fmt.Errorf("chatbot: %s: %w", streamOp, context.Cause(s.ctx))
+}
+
+// streamError builds the *StreamError for an error event or an error
+// member: a JSON string, or an object with "message" and "code" or "type"
+// (also nested in "error"); any other text is the message itself.
+func (s *MessageStream) streamError(val, data []byte) *StreamError {
+	e := &StreamError{Data: s.engine.Snippet(data)}
+	val = trimJSONSpace(val)
+	var str string
+	var obj struct {
+		Message string          `json:"message"`
+		Code    json.RawMessage `json:"code"`
+		Type    string          `json:"type"`
+		Error   json.RawMessage `json:"error"`
+	}
+	switch {
+	case json.Unmarshal(val, &str) == nil:
+		e.Message = str
+	case json.Unmarshal(val, &obj) == nil:
+		if len(obj.Error) > 0 && string(obj.Error) != "null" && obj.Message == "" {
+			return s.streamError(obj.Error, data)
+		}
+		e.Message, e.Code = obj.Message, obj.Type
+		if code := string(bytes.Trim(obj.Code, `"`)); code != "" && code != "null" {
+			e.Code = code
+		}
+	default:
+		e.Message = string(val)
+	}
+	e.Message = s.engine.Redact(truncateText(e.Message, 512))
+	return e
+}
+
+func truncateText(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return strings.ToValidUTF8(s[:n], "") + "…"
+}
+
+// drain reads what follows [DONE], within bounds, so that the body ends and
+// its connection returns to the pool instead of being closed.
+func (s *MessageStream) drain() {
+	t := time.AfterFunc(drainWait, func() { s.cancel(context.Canceled) })
+	defer t.Stop()
+	_, _ = io.CopyN(io.Discard, s.body, maxDrain)
+}
+
+// countingReader counts the reads that brought data, for idleWatch.
+type countingReader struct {
+	r io.Reader
+	n *atomic.Uint64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	if n > 0 {
+		c.n.Add(1)
+	}
+	return n, err
+}
+
+// idleWatch calls fire once no read has brought data for limit. Rather
+// than resetting a timer on every read (costly at one read per token), it
+// looks at a read counter every limit/4, so it fires between limit and
+// 1.25×limit after the last byte.
+type idleWatch struct {
+	reads atomic.Uint64
+
+	mu      sync.Mutex
+	timer   *time.Timer
+	seen    uint64
+	quiet   time.Duration
+	step    time.Duration
+	limit   time.Duration
+	fire    func()
+	stopped bool
+}
+
+func watchIdle(limit time.Duration, fire func()) *idleWatch {
+	w := &idleWatch{limit: limit, step: max(limit/4, time.Millisecond), fire: fire}
+	w.mu.Lock()
+	w.timer = time.AfterFunc(w.step, w.tick)
+	w.mu.Unlock()
+	return w
+}
+
+func (w *idleWatch) tick() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.stopped {
+		return
+	}
+	if n := w.reads.Load(); n != w.seen {
+		w.seen, w.quiet = n, 0
+	} else if w.quiet += w.step; w.quiet >= w.limit {
+		w.stopped = true
+		w.fire()
+		return
+	}
+	w.timer.Reset(w.step)
+}
+
+func (w *idleWatch) stop() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.stopped = true
+	w.timer.Stop()
+}
