@@ -27,7 +27,9 @@ func (t *Time) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
+	if len(b) >= 2 && b[0] == '"' && b[len(b)-1] == '"' && bytes.IndexByte(b, '\\') < 0 {
+		s = string(b[1 : len(b)-1]) // the usual case: no escapes to undo
+	} else if err := json.Unmarshal(b, &s); err != nil {
 		t.Raw = string(b)
 		return nil
 	}

@@ -125,7 +125,7 @@ func (e *Engine) Do(ctx context.Context, req *Request, out any) ([]byte, error) 
 		return nil, err
 	}
 	defer resp.Body.Close()
-	body, err := e.readBounded(req, resp.Body)
+	body, err := e.readBounded(req, resp)
 	if err != nil {
 		return nil, err
 	}
@@ -174,7 +174,7 @@ func (e *Engine) Open(ctx context.Context, req *Request) (*http.Response, error)
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		defer cancel()
 		defer resp.Body.Close()
-		body, rerr := e.readBounded(req, resp.Body)
+		body, rerr := e.readBounded(req, resp)
 		if rerr != nil && body == nil {
 			return nil, rerr
 		}
@@ -270,10 +270,15 @@ func (e *Engine) url(req *Request) (string, error) {
 	return u, nil
 }
 
-// readBounded reads at most MaxResponseBytes of body.
-func (e *Engine) readBounded(req *Request, body io.Reader) ([]byte, error) {
+// readBounded reads at most MaxResponseBytes of the body, in one
+// allocation when the server announced the length.
+func (e *Engine) readBounded(req *Request, resp *http.Response) ([]byte, error) {
 	limit := e.cfg.MaxResponseBytes
-	b, err := io.ReadAll(io.LimitReader(body, limit+1))
+	size := int64(512)
+	if n := resp.ContentLength; n > 0 && n <= limit {
+		size = n + 1 // +1: room to see EOF without growing
+	}
+	b, err := readAll(io.LimitReader(resp.Body, limit+1), make([]byte, 0, size))
 	if err != nil {
 		return nil, e.transportError(req, err)
 	}
@@ -281,6 +286,23 @@ func (e *Engine) readBounded(req *Request, body io.Reader) ([]byte, error) {
 		return b[:limit], fmt.Errorf("chatbot: %s: %w (%d bytes)", req.Op, ErrBodyTooLarge, limit)
 	}
 	return b, nil
+}
+
+// readAll is io.ReadAll into a caller-sized buffer.
+func readAll(r io.Reader, b []byte) ([]byte, error) {
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+	}
 }
 
 // transportError wraps err without the URL (url.Error prints it whole).
