@@ -53,6 +53,7 @@ type APIError struct {
 	Attempts int
 }
 
+// Error reports the call, the request, the status and the server's message.
 func (e *APIError) Error() string {
 	status := fmt.Sprintf("%d %s", e.StatusCode, http.StatusText(e.StatusCode))
 	if e.StatusCode >= 200 && e.StatusCode < 300 {
@@ -107,6 +108,7 @@ type ValidationError struct {
 	Reason string
 }
 
+// Error names the field and what is wrong with it.
 func (e *ValidationError) Error() string {
 	return fmt.Sprintf("chatbot: invalid %s: %s", e.Field, e.Reason)
 }

@@ -165,6 +165,7 @@ type TransportError struct {
 	Err    error
 }
 
+// Error names the call and the cause, without the URL.
 func (e *TransportError) Error() string {
 	return fmt.Sprintf("chatbot: %s (%s %s): %v", e.Op, e.Method, e.Path, e.Err)
 }
@@ -179,6 +180,7 @@ type DecodeError struct {
 	Err     error
 }
 
+// Error names the call and quotes the start of the body.
 func (e *DecodeError) Error() string {
 	return fmt.Sprintf("chatbot: %s: decoding response: %v (body starts %q)", e.Op, e.Err, e.Snippet)
 }
