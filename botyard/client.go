@@ -139,4 +139,3 @@ func (c *Client) do(ctx context.Context, req *rest.Request, out any) error {
 	_, err := c.engine.Do(ctx, req, out)
 	return explainUnauthorized(err)
 }
-

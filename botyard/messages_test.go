@@ -1,0 +1,181 @@
+package botyard_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/chatbot-sdk/chatbot-go"
+	"github.com/chatbot-sdk/chatbot-go/botyard"
+)
+
+func TestListFixtures(t *testing.T) {
+	ctx := context.Background()
+	ck := "token=" + sessionJWT
+	msgs := p + "/chat/" + mainChat + "/messages"
+	r := newReplay(t,
+		exchange{method: "GET", path: msgs, cookie: ck, status: 200, fixture: "client_get_messages", setCookie: sessionJWT},
+		exchange{method: "GET", path: msgs, query: "limit=20&page=3", cookie: ck, status: 200, fixture: "client_get_messages_page3", setCookie: sessionJWT},
+		exchange{method: "GET", path: msgs, query: "limit=5&page=2", cookie: ck, status: 200, fixture: "client_get_messages_limit_5_page_2", setCookie: sessionJWT},
+		exchange{method: "GET", path: msgs, query: "limit=5&page=2&sender_id=" + testBotID + "&since=1795433002500", cookie: ck, status: 200, fixture: "client_get_messages_since_sender", setCookie: sessionJWT},
+		exchange{method: "GET", path: msgs, query: "limit=20&page=4", cookie: ck, status: 200, fixture: "client_get_messages_beyond_end", setCookie: sessionJWT},
+		exchange{method: "GET", path: p + "/chat/" + bobChat + "/messages", cookie: ck, status: 403, fixture: "client_error_messages_foreign_chat", setCookie: sessionJWT},
+	)
+	c := r.client(botyard.WithSession(sessionJWT))
+
+	page, err := c.Messages.List(ctx, mainChat, nil)
+	require.NoError(t, err)
+	assert.Equal(t, mainChat, page.ChatID)
+	assert.Equal(t, 48, page.Total)
+	assert.Equal(t, 1, page.Page)
+	assert.Equal(t, 20, page.Limit)
+	assert.Equal(t, 3, page.Pages())
+	require.Len(t, page.Messages, 20)
+	// Page 1 is the newest slice, oldest first inside: messages 29–48.
+	assert.Equal(t, botyard.MessageItem{ID: "01m842a8g83wvv3hz51dfgabzd", SenderID: aliceID, Body: "user message 11", Timestamp: 1795433003175}, page.Messages[0])
+	assert.Equal(t, "bot reply 20", page.Messages[19].Body)
+	assertAscending(t, page.Messages)
+
+	page, err = c.Messages.List(ctx, mainChat, &botyard.ListParams{Page: 3, Limit: 20})
+	require.NoError(t, err)
+	assert.Equal(t, 3, page.Page)
+	require.Len(t, page.Messages, 8, "the last page is partial and holds the oldest messages")
+	assert.Equal(t, "Hello World!", page.Messages[0].Body)
+	assertAscending(t, page.Messages)
+
+	page, err = c.Messages.List(ctx, mainChat, &botyard.ListParams{Page: 2, Limit: 5})
+	require.NoError(t, err)
+	assert.Equal(t, []botyard.MessageItem{
+		{ID: "01m842a8g83wvv3hz523s4jwje", SenderID: aliceID, Body: "user message 16", Timestamp: 1795433003509},
+		{ID: "01m842a8g83wvv3hz526naxnvs", SenderID: testBotID, Body: "bot reply 16", Timestamp: 1795433003540},
+		{ID: "01m842a8g83wvv3hz528z2hckz", SenderID: aliceID, Body: "user message 17", Timestamp: 1795433003576},
+		{ID: "01m842a8g83wvv3hz52c7rzrca", SenderID: testBotID, Body: "bot reply 17", Timestamp: 1795433003613},
+		{ID: "01m842a8g83wvv3hz52d46xv1t", SenderID: aliceID, Body: "user message 18", Timestamp: 1795433003649},
+	}, page.Messages)
+
+	page, err = c.Messages.List(ctx, mainChat, &botyard.ListParams{Page: 2, Limit: 5, SenderID: testBotID, Since: 1795433002500})
+	require.NoError(t, err)
+	assert.Equal(t, 10, page.Total, "total counts the filtered set")
+	require.Len(t, page.Messages, 5)
+	for _, m := range page.Messages {
+		assert.Equal(t, testBotID, m.SenderID)
+	}
+	assert.Equal(t, "bot reply 11", page.Messages[0].Body)
+	assert.Equal(t, "bot reply 15", page.Messages[4].Body)
+
+	page, err = c.Messages.List(ctx, mainChat, &botyard.ListParams{Page: 4, Limit: 20})
+	require.NoError(t, err)
+	assert.Equal(t, 48, page.Total)
+	assert.Empty(t, page.Messages)
+
+	_, err = c.Messages.List(ctx, bobChat, nil)
+	assert.ErrorIs(t, err, chatbot.ErrForbidden)
+	apiError(t, err, 403, "Chat is not related to current user.")
+}
+
+func assertAscending(t *testing.T, items []botyard.MessageItem) {
+	t.Helper()
+	for i := 1; i < len(items); i++ {
+		assert.LessOrEqual(t, items[i-1].Timestamp, items[i].Timestamp, "item %d", i)
+	}
+}
+
+// TestWaitForRepliesRequest checks the poll: since one millisecond before
+// the sent message (since is exclusive), only the bot's messages.
+func TestWaitForRepliesRequest(t *testing.T) {
+	ck := "token=" + sessionJWT
+	msgs := p + "/chat/" + mainChat + "/messages"
+	q := "limit=100&sender_id=" + testBotID + "&since=1795433002499"
+	r := newReplay(t,
+		exchange{method: "GET", path: msgs, query: q, cookie: ck, status: 200, fixture: "client_get_messages_limit_0", setCookie: sessionJWT},
+		exchange{method: "GET", path: msgs, query: q, cookie: ck, status: 200, fixture: "client_get_messages_sender_bot", setCookie: sessionJWT},
+	)
+	c := r.client(botyard.WithSession(sessionJWT))
+	sent := &botyard.Message{ID: "x", ChatID: mainChat, SenderID: aliceID, Timestamp: 1795433002500}
+	replies, err := c.Messages.WaitForReplies(context.Background(), sent, &botyard.WaitParams{BotID: testBotID, Count: 3, MinInterval: time.Millisecond, MaxInterval: 2 * time.Millisecond})
+	require.NoError(t, err)
+	require.Len(t, replies, 20)
+	assert.Equal(t, "bot reply 1", replies[0].Body)
+	assertAscending(t, replies)
+}
+
+func TestMessageValidation(t *testing.T) {
+	c, err := botyard.NewClient("http://127.0.0.1:1", botyard.WithSession(sessionJWT), chatbot.WithMaxAttempts(1))
+	require.NoError(t, err)
+	ctx := context.Background()
+	long := make([]byte, 2049*2)
+	for i := 0; i < len(long); i += 2 {
+		long[i], long[i+1] = 0xc3, 0xa9 // é: 2049 characters, 4098 bytes
+	}
+	eleven := make([]string, 11)
+	for i := range eleven {
+		eleven[i] = "f"
+	}
+	cases := map[string]struct {
+		call  func() error
+		field string
+	}{
+		"send nil":     {func() error { _, err := c.Messages.Send(ctx, nil); return err }, "params"},
+		"send no chat": {func() error { _, err := c.Messages.Send(ctx, &botyard.SendParams{Body: "x"}); return err }, "ChatID"},
+		"send body in bytes": {func() error {
+			_, err := c.Messages.Send(ctx, &botyard.SendParams{ChatID: "c", Body: string(long)})
+			return err
+		}, "Body"},
+		"send 11 files": {func() error {
+			_, err := c.Messages.Send(ctx, &botyard.SendParams{ChatID: "c", AttachmentIDs: eleven})
+			return err
+		}, "AttachmentIDs"},
+		"send empty file id": {func() error {
+			_, err := c.Messages.Send(ctx, &botyard.SendParams{ChatID: "c", AttachmentIDs: []string{""}})
+			return err
+		}, "AttachmentIDs[0]"},
+		"list no chat":       {func() error { _, err := c.Messages.List(ctx, "", nil); return err }, "chatID"},
+		"list dot chat":      {func() error { _, err := c.Messages.List(ctx, "..", nil); return err }, "chatID"},
+		"list negative page": {func() error { _, err := c.Messages.List(ctx, "c", &botyard.ListParams{Page: -1}); return err }, "Page"},
+		"list negative limit": {func() error {
+			_, err := c.Messages.List(ctx, "c", &botyard.ListParams{Limit: -1})
+			return err
+		}, "Limit"},
+		"list huge limit": {func() error { _, err := c.Messages.List(ctx, "c", &botyard.ListParams{Limit: 1001}); return err }, "Limit"},
+		"list negative since": {func() error {
+			_, err := c.Messages.List(ctx, "c", &botyard.ListParams{Since: -5})
+			return err
+		}, "Since"},
+		"wait nil sent": {func() error {
+			_, err := c.Messages.WaitForReplies(ctx, nil, &botyard.WaitParams{BotID: "b"})
+			return err
+		}, "sent"},
+		"wait no bot": {func() error {
+			_, err := c.Messages.WaitForReplies(ctx, &botyard.Message{ChatID: "c"}, &botyard.WaitParams{})
+			return err
+		}, "BotID"},
+		"wait nil params":   {func() error { _, err := c.Messages.WaitForReplies(ctx, &botyard.Message{ChatID: "c"}, nil); return err }, "params"},
+		"nickname short":    {func() error { _, err := c.Users.Create(ctx, "ab"); return err }, "nickname"},
+		"nickname long":     {func() error { _, err := c.Users.Create(ctx, "abcdefghijabcdefghijabcdefghijabc"); return err }, "nickname"},
+		"nickname unicode":  {func() error { _, err := c.Users.Create(ctx, "añes"); return err }, "nickname"},
+		"nickname symbol":   {func() error { _, err := c.Users.Create(ctx, "bob!"); return err }, "nickname"},
+		"bot empty":         {func() error { _, err := c.Bots.Get(ctx, ""); return err }, "botID"},
+		"commands empty":    {func() error { _, err := c.Bots.Commands(ctx, " "); return err }, "botID"},
+		"chat create empty": {func() error { _, err := c.Chats.Create(ctx, ""); return err }, "botID"},
+		"chat list empty":   {func() error { _, err := c.Chats.List(ctx, ""); return err }, "botID"},
+		"chat delete empty": {func() error { return c.Chats.Delete(ctx, "") }, "chatID"},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			err := tc.call()
+			var verr *chatbot.ValidationError
+			require.ErrorAs(t, err, &verr)
+			assert.Equal(t, tc.field, verr.Field)
+		})
+	}
+	// The limits themselves pass validation (the port is closed, so the
+	// request fails on the network, not on validation).
+	for _, nick := range []string{"   ", "abc", "abcdefghijabcdefghijabcdefghijab", "Bob-Smith 2"} {
+		_, err := c.Users.Create(ctx, nick)
+		var verr *chatbot.ValidationError
+		assert.False(t, errorsAs(err, &verr), "nickname %q", nick)
+	}
+}
