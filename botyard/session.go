@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/chatbot-sdk/chatbot-go"
 )
@@ -59,7 +58,9 @@ func (s *session) ours(u *url.URL) bool {
 }
 
 // learn stores the token from a response's Set-Cookie headers. A cookie
-// that is already expired removes the token, as a browser would.
+// that deletes the token (Max-Age < 0 or an empty value) removes it. The
+// Expires date is left to the server to enforce: it answers 401 for an
+// expired token, and a client with a skewed clock must not drop a good one.
 func (s *session) learn(resp *http.Response) {
 	if resp == nil || resp.Request == nil || !s.ours(resp.Request.URL) {
 		return
@@ -68,7 +69,7 @@ func (s *session) learn(resp *http.Response) {
 		if c.Name != cookieName {
 			continue
 		}
-		if c.MaxAge < 0 || (!c.Expires.IsZero() && c.Expires.Before(time.Now())) {
+		if c.MaxAge < 0 {
 			s.set("")
 			continue
 		}

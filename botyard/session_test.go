@@ -1,0 +1,174 @@
+package botyard_test
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/chatbot-sdk/chatbot-go"
+	"github.com/chatbot-sdk/chatbot-go/botyard"
+	"github.com/chatbot-sdk/chatbot-go/chatbottest"
+)
+
+// loggedIn returns a client of fake logged in as a new user.
+func loggedIn(t *testing.T, fake *chatbottest.Botyard, opts ...chatbot.Option) *botyard.Client {
+	t.Helper()
+	c, err := botyard.NewClient(fake.URL, opts...)
+	require.NoError(t, err)
+	_, err = c.Users.Create(context.Background(), "alice")
+	require.NoError(t, err)
+	require.NotEmpty(t, c.Session())
+	return c
+}
+
+func TestSessionReissueAndRestart(t *testing.T) {
+	fake := chatbottest.StartBotyard(t)
+	ctx := context.Background()
+	c := loggedIn(t, fake)
+	me, err := c.Users.Current(ctx)
+	require.NoError(t, err)
+
+	first := c.Session()
+	_, err = c.Bots.Commands(ctx, fake.Bots()[0].ID)
+	require.NoError(t, err)
+	second := c.Session()
+	assert.NotEqual(t, first, second, "every authenticated response re-issues the token")
+	reqs := fake.Requests()
+	assert.Equal(t, "token="+first, reqs[len(reqs)-1].Cookie, "the call used the token it had")
+
+	// A new process: a new client from the saved token is the same user.
+	saved := c.Session()
+	restarted, err := botyard.NewClient(fake.URL, botyard.WithSession(saved))
+	require.NoError(t, err)
+	again, err := restarted.Users.Current(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, me, again)
+	assert.NotEqual(t, saved, restarted.Session(), "the restored client picks up the re-issued token")
+	reqs = fake.Requests()
+	assert.Equal(t, "token="+saved, reqs[len(reqs)-1].Cookie)
+
+	// Logging in again is not a login: it is another user.
+	other, err := restarted.Users.Create(ctx, "alice")
+	require.NoError(t, err)
+	assert.NotEqual(t, me.ID, other.ID)
+}
+
+func TestSessionExpires(t *testing.T) {
+	fake := chatbottest.StartBotyard(t, chatbottest.WithBotyardTokenLifetime(100*time.Millisecond))
+	ctx := context.Background()
+	c := loggedIn(t, fake)
+	time.Sleep(150 * time.Millisecond)
+	_, err := c.Users.Current(ctx)
+	require.ErrorIs(t, err, botyard.ErrSessionExpired)
+	assert.ErrorIs(t, err, chatbot.ErrUnauthorized)
+	apiError(t, err, http.StatusUnauthorized, "User is unauthorized.")
+	assert.Contains(t, err.Error(), "log in again with Users.Create")
+
+	noSession, err := botyard.NewClient(fake.URL)
+	require.NoError(t, err)
+	_, err = noSession.Chats.List(ctx, fake.Bots()[0].ID)
+	assert.ErrorIs(t, err, botyard.ErrSessionExpired)
+}
+
+// TestSessionWithCallersHTTPClient uses the caller's *http.Client, jar
+// included: the session works, nothing of the caller's is changed, and
+// only one token cookie is sent.
+func TestSessionWithCallersHTTPClient(t *testing.T) {
+	fake := chatbottest.StartBotyard(t)
+	jar, err := cookiejar.New(nil)
+	require.NoError(t, err)
+	transport := http.DefaultTransport.(*http.Transport).Clone()
+	t.Cleanup(transport.CloseIdleConnections)
+	hc := &http.Client{Jar: jar, Transport: transport}
+	c := loggedIn(t, fake, chatbot.WithHTTPClient(hc))
+	_, err = c.Users.Current(context.Background())
+	require.NoError(t, err)
+	assert.Same(t, transport, hc.Transport, "the caller's client is not changed")
+	assert.Same(t, jar, hc.Jar)
+	reqs := fake.Requests()
+	assert.Equal(t, "token="+sessionFromLog(reqs), reqs[len(reqs)-1].Cookie, "exactly one token cookie")
+}
+
+func sessionFromLog(reqs []chatbottest.BotyardRequest) string {
+	c := reqs[len(reqs)-1].Cookie
+	return c[len("token="):]
+}
+
+// TestSessionStaysOnItsHost follows a redirect to another host: the token
+// is not sent there, and a token that host sets is not taken.
+func TestSessionStaysOnItsHost(t *testing.T) {
+	var gotCookie string
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		gotCookie = r.Header.Get("Cookie")
+		w.Header().Add("Set-Cookie", "token=evil; path=/")
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`[]`))
+	}))
+	defer other.Close()
+	home := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, other.URL+r.URL.Path, http.StatusFound)
+	}))
+	defer home.Close()
+
+	c, err := botyard.NewClient(home.URL, botyard.WithSession(sessionJWT))
+	require.NoError(t, err)
+	_, err = c.Bots.Commands(context.Background(), testBotID)
+	require.NoError(t, err)
+	assert.Empty(t, gotCookie, "the token never goes to another host")
+	assert.Equal(t, sessionJWT, c.Session(), "another host cannot set the token")
+}
+
+// TestSessionNeverLogged checks that the token appears in no log record
+// and no error, even when the server echoes it back.
+func TestSessionNeverLogged(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		tok, _ := r.Cookie("token")
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusBadRequest)
+		_, _ = w.Write([]byte(`{"message":"bad token ` + tok.Value + `"}`))
+	}))
+	defer srv.Close()
+	var logs bytes.Buffer
+	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	c, err := botyard.NewClient(srv.URL, botyard.WithSession(sessionJWT), chatbot.WithLogger(logger))
+	require.NoError(t, err)
+	_, err = c.Users.Current(context.Background())
+	api := apiError(t, err, http.StatusBadRequest, "bad token [REDACTED]")
+	assert.NotContains(t, api.Body, sessionJWT)
+	assert.NotContains(t, err.Error(), sessionJWT)
+	assert.NotEmpty(t, logs.String())
+	assert.NotContains(t, logs.String(), sessionJWT)
+}
+
+func TestNewClientArguments(t *testing.T) {
+	_, err := botyard.NewClient("")
+	var verr *chatbot.ValidationError
+	require.ErrorAs(t, err, &verr)
+	assert.Equal(t, "baseURL", verr.Field)
+
+	_, err = botyard.NewClient("localhost:7007")
+	assert.Error(t, err)
+
+	_, err = botyard.NewClient("http://localhost:7007", botyard.WithSession(""))
+	require.ErrorAs(t, err, &verr)
+	assert.Equal(t, "WithSession", verr.Field)
+
+	_, err = botyard.NewClient("http://localhost:7007", botyard.WithSizeLimits(botyard.SizeLimits{Image: -1}))
+	require.ErrorAs(t, err, &verr)
+	assert.Equal(t, "WithSizeLimits", verr.Field)
+
+	c, err := botyard.NewClient("http://localhost:7007/botyard/", botyard.WithSession(sessionJWT))
+	require.NoError(t, err)
+	assert.Equal(t, sessionJWT, c.Session())
+	assert.Equal(t, "http://localhost:7007/botyard/static/files/x.bin", c.FileURL(&botyard.File{Path: "static/files/x.bin"}))
+	c.SetSession("")
+	assert.Empty(t, c.Session())
+}
