@@ -1,0 +1,567 @@
+package chatbot_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"testing/iotest"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	chatbot "github.com/chatbot-sdk/chatbot-go"
+	"github.com/chatbot-sdk/chatbot-go/chatbottest"
+)
+
+const sampleText = "The average distance from the Earth to the Moon is about 238,855 miles (384,400 kilometers)."
+
+func sampleStream(t testing.TB) string {
+	t.Helper()
+	b, err := os.ReadFile("testdata/sse/chatthing_sample.txt")
+	require.NoError(t, err)
+	return string(b)
+}
+
+// sampleEvents returns the sample's first n events (of 25, the last being
+// [DONE]) in their wire form.
+func sampleEvents(t testing.TB, n int) string {
+	t.Helper()
+	var b strings.Builder
+	for _, p := range sampleLines(t)[:n] {
+		b.WriteString("data: " + p + "\n\n")
+	}
+	return b.String()
+}
+
+// roundTripFunc answers requests without a network.
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// memClient returns a client whose /message requests are answered with 200
+// and the body newBody makes; it counts them.
+func memClient(t testing.TB, newBody func() io.Reader, opts ...chatbot.Option) (*chatbot.Client, *atomic.Int32) {
+	t.Helper()
+	var calls atomic.Int32
+	rt := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		if r.Body != nil {
+			_, _ = io.Copy(io.Discard, r.Body)
+			r.Body.Close()
+		}
+		calls.Add(1)
+		return &http.Response{
+			StatusCode: http.StatusOK, Status: "200 OK", Request: r,
+			Header: http.Header{"Content-Type": {"text/event-stream"}},
+			Body:   io.NopCloser(newBody()),
+		}, nil
+	})
+	c, err := chatbot.NewClient(testChannel, testSecret, append([]chatbot.Option{chatbot.WithTransport(rt)}, opts...)...)
+	require.NoError(t, err)
+	return c, &calls
+}
+
+// streamOutcome is everything a finished stream tells.
+type streamOutcome struct {
+	chunks       int
+	text, finish string
+	role         chatbot.Role
+	err          error
+}
+
+func drainStream(t testing.TB, c *chatbot.Client) streamOutcome {
+	t.Helper()
+	s, err := c.Messages.Stream(context.Background(), &chatbot.SendParams{ConversationID: "conv-1", Message: "hi"})
+	require.NoError(t, err)
+	defer s.Close()
+	var o streamOutcome
+	var text strings.Builder
+	for s.Next() {
+		o.chunks++
+		text.WriteString(s.Current().Content())
+	}
+	o.text, o.finish, o.role, o.err = s.Text(), s.FinishReason(), s.Role(), s.Err()
+	require.Equal(t, o.text, text.String(), "Text() is the sum of the chunks' Content()")
+	require.Equal(t, o.err, s.Err(), "Err is stable")
+	require.False(t, s.Next(), "Next stays false")
+	return o
+}
+
+// eachBodySplit runs check on a stream whose body is input whole, one byte
+// per Read, 1-64 bytes per Read, and split in two at every position.
+func eachBodySplit(t *testing.T, input string, check func(t *testing.T, o streamOutcome), opts ...chatbot.Option) {
+	t.Helper()
+	run := func(t *testing.T, body func() io.Reader) {
+		c, calls := memClient(t, body, opts...)
+		check(t, drainStream(t, c))
+		assert.Equal(t, int32(1), calls.Load(), "a stream is sent once")
+	}
+	t.Run("whole", func(t *testing.T) { run(t, func() io.Reader { return strings.NewReader(input) }) })
+	t.Run("one-byte-reads", func(t *testing.T) {
+		run(t, func() io.Reader { return iotest.OneByteReader(strings.NewReader(input)) })
+	})
+	t.Run("1-64-byte-reads", func(t *testing.T) {
+		run(t, func() io.Reader { return &splitReader{data: []byte(input), sizes: []int{1, 64, 7, 33, 2, 50}} })
+	})
+	for i := 1; i < len(input); i += max(1, len(input)/400) {
+		t.Run(fmt.Sprintf("split-at-%d", i), func(t *testing.T) {
+			run(t, func() io.Reader { return io.MultiReader(strings.NewReader(input[:i]), strings.NewReader(input[i:])) })
+		})
+	}
+}
+
+func TestStreamDocumentedSample(t *testing.T) {
+	eachBodySplit(t, sampleStream(t), func(t *testing.T, o streamOutcome) {
+		require.NoError(t, o.err)
+		assert.Equal(t, streamOutcome{chunks: 24, text: sampleText, finish: "stop", role: chatbot.RoleAssistant}, o)
+	})
+}
+
+func TestStreamChunkFields(t *testing.T) {
+	c, _ := memClient(t, func() io.Reader { return strings.NewReader(sampleStream(t)) })
+	s, err := c.Messages.Stream(context.Background(), &chatbot.SendParams{ConversationID: "conv-1", Message: "hi"})
+	require.NoError(t, err)
+	defer s.Close()
+	var all []chatbot.ChatCompletionChunk
+	for chunk, err := range s.All() {
+		require.NoError(t, err)
+		cp := *chunk
+		cp.Choices = append([]chatbot.ChunkChoice(nil), chunk.Choices...)
+		all = append(all, cp)
+	}
+	require.Len(t, all, 24)
+	for _, ch := range all {
+		assert.Equal(t, "chatcmpl-7MZUCOltFCEIMM1zJWdb2LI5teuCl", ch.ID)
+		assert.Equal(t, "chat.completion.chunk", ch.Object)
+		assert.Equal(t, int64(1685613980), ch.Created)
+		assert.Equal(t, "gpt-3.5-turbo-0301", ch.Model)
+		require.Len(t, ch.Choices, 1)
+		assert.Equal(t, 0, ch.Choices[0].Index)
+	}
+	assert.Equal(t, chatbot.ChunkDelta{Role: chatbot.RoleAssistant}, all[0].Choices[0].Delta)
+	assert.Equal(t, chatbot.ChunkDelta{Content: " average"}, all[2].Choices[0].Delta)
+	assert.Equal(t, chatbot.ChunkDelta{Content: " "}, all[12].Choices[0].Delta)
+	assert.Equal(t, "", all[22].Choices[0].FinishReason)
+	assert.Equal(t, chatbot.ChunkChoice{FinishReason: "stop"}, all[23].Choices[0])
+	assert.Equal(t, "conv-1", s.ConversationID())
+}
+
+func TestStreamEnds(t *testing.T) {
+	partial := "The average distance from the Earth"
+	cases := []struct {
+		name, body string
+		want       streamOutcome // err compared by check
+		check      func(t *testing.T, err error)
+	}{
+		{"EOF after finish_reason is clean", sampleEvents(t, 24),
+			streamOutcome{chunks: 24, text: sampleText, finish: "stop", role: "assistant"}, nil},
+		{"EOF without either is truncation", sampleEvents(t, 7),
+			streamOutcome{chunks: 7, text: partial, role: "assistant"}, func(t *testing.T, err error) {
+				require.ErrorIs(t, err, io.ErrUnexpectedEOF)
+				assert.Contains(t, err.Error(), "without [DONE] or a finish reason")
+			}},
+		{"cut inside an event is truncation", sampleEvents(t, 7) + "data: {\"id\":\"chatcmpl-7MZ",
+			streamOutcome{chunks: 7, text: partial, role: "assistant"}, func(t *testing.T, err error) {
+				require.ErrorIs(t, err, io.ErrUnexpectedEOF)
+			}},
+		{"empty body is truncation", "", streamOutcome{}, func(t *testing.T, err error) {
+			require.ErrorIs(t, err, io.ErrUnexpectedEOF)
+		}},
+		{"error event", sampleEvents(t, 7) + "event: error\ndata: {\"message\":\"You have run out of credits\",\"code\":429}\n\n" + sampleEvents(t, 25),
+			streamOutcome{chunks: 7, text: partial, role: "assistant"}, func(t *testing.T, err error) {
+				var se *chatbot.StreamError
+				require.ErrorAs(t, err, &se)
+				assert.Equal(t, "You have run out of credits", se.Message)
+				assert.Equal(t, "429", se.Code)
+				assert.Contains(t, err.Error(), "You have run out of credits")
+			}},
+		{"error event with text data", "event: error\r\ndata: upstream overloaded\r\n\r\n",
+			streamOutcome{}, func(t *testing.T, err error) {
+				var se *chatbot.StreamError
+				require.ErrorAs(t, err, &se)
+				assert.Equal(t, "upstream overloaded", se.Message)
+			}},
+		{"payload with an error object", sampleEvents(t, 3) + `data: {"error":{"message":"The model is overloaded","type":"server_error"}}` + "\n\n",
+			streamOutcome{chunks: 3, text: "The average", role: "assistant"}, func(t *testing.T, err error) {
+				var se *chatbot.StreamError
+				require.ErrorAs(t, err, &se)
+				assert.Equal(t, "The model is overloaded", se.Message)
+				assert.Equal(t, "server_error", se.Code)
+				assert.Contains(t, se.Data, "overloaded")
+			}},
+		{"payload with an error string", `data: {"success":false,"error":"channel disabled"}` + "\n\n",
+			streamOutcome{}, func(t *testing.T, err error) {
+				var se *chatbot.StreamError
+				require.ErrorAs(t, err, &se)
+				assert.Equal(t, "channel disabled", se.Message)
+			}},
+		{"error null is no error", `data: {"error":null,"choices":[{"delta":{"content":"ok"},"finish_reason":"stop"}]}` + "\n\n",
+			streamOutcome{chunks: 1, text: "ok", finish: "stop"}, nil},
+		{"payload that is not JSON", sampleEvents(t, 2) + "data: <html>\n\n",
+			streamOutcome{chunks: 2, text: "The", role: "assistant"}, func(t *testing.T, err error) {
+				var de *chatbot.DecodeError
+				require.ErrorAs(t, err, &de)
+				assert.Equal(t, "Messages.Stream", de.Op)
+				assert.Contains(t, de.Snippet, "<html>")
+			}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			eachBodySplit(t, tc.body, func(t *testing.T, o streamOutcome) {
+				if tc.check == nil {
+					require.NoError(t, o.err)
+				} else {
+					tc.check(t, o.err)
+				}
+				o.err = nil
+				assert.Equal(t, tc.want, o)
+			})
+		})
+	}
+}
+
+func TestStreamWireVariants(t *testing.T) {
+	lines := sampleLines(t)
+	var single, crlf, chatty strings.Builder
+	for _, p := range lines {
+		single.WriteString("data: " + p + "\n") // events ended by one newline
+		crlf.WriteString("data:" + p + "\r\n\r\n")
+		chatty.WriteString(": keep-alive\n\nid: 1\nevent: message\ndata: " + p + "\n\n\n\n")
+	}
+	multiLine := `data: {"id":"x","choices":[` + "\n" + `data: {"delta":{"content":"multi"},` + "\n" +
+		`data: "finish_reason":"stop"}]}` + "\n\n" + "data: [DONE]\n\n"
+	full := streamOutcome{chunks: 24, text: sampleText, finish: "stop", role: "assistant"}
+	for name, tc := range map[string]struct {
+		body string
+		want streamOutcome
+	}{
+		"single newline between events": {single.String(), full},
+		"CRLF and no space after colon":  {crlf.String(), full},
+		"comments, ids and blank lines":  {chatty.String(), full},
+		"BOM":                            {"\xEF\xBB\xBF" + sampleStream(t), full},
+		"JSON spread over data lines":    {multiLine, streamOutcome{chunks: 1, text: "multi", finish: "stop"}},
+		"blank payloads skipped":         {"data:\n\ndata:  \n\n" + sampleStream(t), full},
+	} {
+		t.Run(name, func(t *testing.T) {
+			eachBodySplit(t, tc.body, func(t *testing.T, o streamOutcome) {
+				require.NoError(t, o.err)
+				assert.Equal(t, tc.want, o)
+			})
+		})
+	}
+}
+
+func TestStreamEventTooLarge(t *testing.T) {
+	body := sampleEvents(t, 2) + "data: {\"choices\":[{\"delta\":{\"content\":\"" + strings.Repeat("z", 300) + "\"}}]}\n\n"
+	eachBodySplit(t, body, func(t *testing.T, o streamOutcome) {
+		require.ErrorIs(t, o.err, chatbot.ErrEventTooLarge)
+		assert.Contains(t, o.err.Error(), "Messages.Stream")
+		assert.Equal(t, "The", o.text)
+	}, chatbot.WithMaxEventBytes(256))
+}
+
+func TestStreamReadFailureIsNotRetried(t *testing.T) {
+	reset := errors.New("connection reset by peer")
+	c, calls := memClient(t, func() io.Reader {
+		return io.MultiReader(strings.NewReader(sampleEvents(t, 4)), iotest.ErrReader(reset))
+	})
+	o := drainStream(t, c)
+	require.ErrorIs(t, o.err, reset)
+	assert.Equal(t, "The average distance", o.text)
+	assert.Equal(t, int32(1), calls.Load())
+}
+
+func TestStreamRequest(t *testing.T) {
+	rec := newRecorder(t, reply{status: 200, header: map[string]string{"Content-Type": "text/event-stream"}, body: sampleStream(t)})
+	s, err := rec.client(t).Messages.Stream(context.Background(), &chatbot.SendParams{ConversationID: "conv 1/x", Message: "How far is the Moon?"})
+	require.NoError(t, err)
+	defer s.Close()
+	for s.Next() {
+	}
+	require.NoError(t, s.Err())
+	assert.Equal(t, sampleText, s.Text())
+	got := rec.only(t)
+	assertRequest(t, got, http.MethodPost, "/message", "",
+		`{"conversationId":"conv 1/x","message":"How far is the Moon?","stream":true}`)
+	assert.Equal(t, "text/event-stream", got.Header.Get("Accept"))
+	assert.Equal(t, testSecret, got.Header.Get("X-API-Secret-Key"))
+	assert.Equal(t, "application/json", got.Header.Get("Content-Type"))
+	assert.Equal(t, "conv 1/x", s.ConversationID())
+}
+
+func TestStreamStartsAConversationFirst(t *testing.T) {
+	rec := newRecorder(t,
+		ok(`{"success":true,"conversationId":"7bb301ad-e691-4341-8afb-b4407c4ffdf2","response":"Hello, how can I help you?"}`),
+		reply{status: 200, header: map[string]string{"Content-Type": "text/event-stream"}, body: sampleStream(t)})
+	s, err := rec.client(t).Messages.Stream(context.Background(), &chatbot.SendParams{Message: "hi"})
+	require.NoError(t, err)
+	defer s.Close()
+	assert.Equal(t, "7bb301ad-e691-4341-8afb-b4407c4ffdf2", s.ConversationID())
+	for s.Next() {
+	}
+	require.NoError(t, s.Err())
+	reqs := rec.all()
+	require.Len(t, reqs, 2)
+	assertRequest(t, reqs[0], http.MethodPost, "/conversation", "", "")
+	assertRequest(t, reqs[1], http.MethodPost, "/message", "",
+		`{"conversationId":"7bb301ad-e691-4341-8afb-b4407c4ffdf2","message":"hi","stream":true}`)
+}
+
+func TestStreamValidationBeforeAnyRequest(t *testing.T) {
+	c, calls := memClient(t, func() io.Reader { return strings.NewReader(sampleStream(t)) })
+	for _, p := range []*chatbot.SendParams{nil, {Message: " "}, {ConversationID: "..", Message: "hi"}} {
+		_, err := c.Messages.Stream(context.Background(), p)
+		var ve *chatbot.ValidationError
+		require.ErrorAs(t, err, &ve)
+	}
+	assert.Equal(t, int32(0), calls.Load())
+}
+
+func TestStreamHTTPErrorBeforeAnyChunk(t *testing.T) {
+	rec := newRecorder(t, reply{status: http.StatusForbidden, body: `{"success":false,"message":"secret key does not match"}`})
+	_, err := rec.client(t).Messages.Stream(context.Background(), &chatbot.SendParams{ConversationID: "c", Message: "hi"})
+	var apiErr *chatbot.APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.ErrorIs(t, err, chatbot.ErrForbidden)
+	assert.Equal(t, "Messages.Stream", apiErr.Op)
+	assert.Equal(t, "secret key does not match", apiErr.Message)
+	assert.NotContains(t, err.Error(), testSecret)
+	assert.Len(t, rec.all(), 1, "403 is not retried")
+}
+
+func TestStreamRetriedBeforeFirstByte(t *testing.T) {
+	rec := newRecorder(t,
+		reply{status: http.StatusServiceUnavailable, body: `{"message":"busy"}`},
+		reply{status: 200, header: map[string]string{"Content-Type": "text/event-stream"}, body: sampleStream(t)})
+	s, err := rec.client(t).Messages.Stream(context.Background(), &chatbot.SendParams{ConversationID: "c", Message: "hi"})
+	require.NoError(t, err)
+	defer s.Close()
+	for s.Next() {
+	}
+	require.NoError(t, s.Err())
+	assert.Equal(t, sampleText, s.Text())
+	assert.Len(t, rec.all(), 2)
+}
+
+// sseServer serves the sample's events, one every gap, then [DONE] unless
+// stallAfter >= 0, in which case it sends that many events and waits for the
+// client to leave. sent receives the time each event was flushed.
+type sseServer struct {
+	*httptest.Server
+	newConns atomic.Int32
+	mu       sync.Mutex
+	sent     []time.Time
+}
+
+func startSSEServer(t *testing.T, events []string, gap time.Duration, stallAfter int) *sseServer {
+	t.Helper()
+	s := &sseServer{}
+	s.Server = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", "text/event-stream")
+		rc := http.NewResponseController(w)
+		for i, ev := range events {
+			if i == stallAfter {
+				<-r.Context().Done()
+				return
+			}
+			if i > 0 && gap > 0 {
+				select {
+				case <-time.After(gap):
+				case <-r.Context().Done():
+					return
+				}
+			}
+			_, _ = io.WriteString(w, "data: "+ev+"\n\n")
+			_ = rc.Flush()
+			s.mu.Lock()
+			s.sent = append(s.sent, time.Now())
+			s.mu.Unlock()
+		}
+	}))
+	s.Config.ConnState = func(_ net.Conn, st http.ConnState) {
+		if st == http.StateNew {
+			s.newConns.Add(1)
+		}
+	}
+	s.Start()
+	t.Cleanup(s.Close)
+	return s
+}
+
+func (s *sseServer) client(t *testing.T, opts ...chatbot.Option) *chatbot.Client {
+	t.Helper()
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	t.Cleanup(tr.CloseIdleConnections)
+	c, err := chatbot.NewClient(testChannel, testSecret, append([]chatbot.Option{
+		chatbot.WithBaseURL(s.URL), chatbot.WithHTTPClient(&http.Client{Transport: tr}),
+	}, opts...)...)
+	require.NoError(t, err)
+	return c
+}
+
+func openStream(t *testing.T, ctx context.Context, c *chatbot.Client) *chatbot.MessageStream {
+	t.Helper()
+	s, err := c.Messages.Stream(ctx, &chatbot.SendParams{ConversationID: "c", Message: "hi"})
+	require.NoError(t, err)
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func TestStreamDeltasArriveAsSent(t *testing.T) {
+	const gap = 50 * time.Millisecond
+	srv := startSSEServer(t, sampleLines(t)[:8], gap, -1)
+	s := openStream(t, context.Background(), srv.client(t))
+	var got []time.Time
+	for s.Next() {
+		got = append(got, time.Now())
+	}
+	require.ErrorIs(t, s.Err(), io.ErrUnexpectedEOF, "the events end before the finish reason")
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+	require.Len(t, got, 8)
+	require.Len(t, srv.sent, 8)
+	for i := range got {
+		delay := got[i].Sub(srv.sent[i])
+		assert.Less(t, delay, gap/2, "delta %d arrived %s after it was sent", i, delay)
+		if i > 0 {
+			assert.Greater(t, got[i].Sub(got[i-1]), gap/2, "delta %d was not held back for the next", i)
+		}
+	}
+}
+
+func TestStreamConnectionReused(t *testing.T) {
+	for name, n := range map[string]int{"after [DONE]": 25, "after EOF with finish_reason": 24} {
+		t.Run(name, func(t *testing.T) {
+			srv := startSSEServer(t, sampleLines(t)[:n], 0, -1)
+			c := srv.client(t)
+			for range 3 {
+				s := openStream(t, context.Background(), c)
+				for s.Next() {
+				}
+				require.NoError(t, s.Err())
+				require.Equal(t, sampleText, s.Text())
+				require.NoError(t, s.Close())
+			}
+			assert.Equal(t, int32(1), srv.newConns.Load(), "every stream used the first connection")
+		})
+	}
+}
+
+func TestStreamCancel(t *testing.T) {
+	stop := map[string]func(cancel context.CancelFunc, s *chatbot.MessageStream){
+		"context": func(cancel context.CancelFunc, _ *chatbot.MessageStream) { cancel() },
+		"Close":   func(_ context.CancelFunc, s *chatbot.MessageStream) { s.Close() },
+	}
+	for name, stopIt := range stop {
+		t.Run(name+" while blocked", func(t *testing.T) {
+			srv := startSSEServer(t, sampleLines(t), 0, 3)
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			s := openStream(t, ctx, srv.client(t))
+			for range 3 {
+				require.True(t, s.Next())
+			}
+			time.AfterFunc(30*time.Millisecond, func() { stopIt(cancel, s) })
+			start := time.Now()
+			require.False(t, s.Next())
+			assert.Less(t, time.Since(start), time.Second)
+			require.ErrorIs(t, s.Err(), context.Canceled)
+			assert.Equal(t, "The average", s.Text())
+		})
+		t.Run(name+" between chunks", func(t *testing.T) {
+			srv := startSSEServer(t, sampleLines(t), 0, -1)
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			s := openStream(t, ctx, srv.client(t))
+			require.True(t, s.Next())
+			stopIt(cancel, s)
+			require.False(t, s.Next())
+			require.ErrorIs(t, s.Err(), context.Canceled)
+			assert.Equal(t, chatbot.RoleAssistant, s.Role())
+		})
+	}
+	t.Run("Close after the end keeps it clean", func(t *testing.T) {
+		srv := startSSEServer(t, sampleLines(t), 0, -1)
+		s := openStream(t, context.Background(), srv.client(t))
+		for s.Next() {
+		}
+		require.NoError(t, s.Close())
+		require.NoError(t, s.Close())
+		require.NoError(t, s.Err())
+	})
+	t.Run("breaking out of All closes", func(t *testing.T) {
+		srv := startSSEServer(t, sampleLines(t), 0, -1)
+		s := openStream(t, context.Background(), srv.client(t))
+		for range s.All() {
+			break
+		}
+		require.ErrorIs(t, s.Err(), context.Canceled)
+		assert.False(t, s.Next())
+	})
+}
+
+func TestStreamIdleTimeout(t *testing.T) {
+	srv := startSSEServer(t, sampleLines(t), 0, 2)
+	s := openStream(t, context.Background(), srv.client(t, chatbot.WithStreamIdleTimeout(100*time.Millisecond)))
+	require.True(t, s.Next())
+	require.True(t, s.Next())
+	start := time.Now()
+	require.False(t, s.Next())
+	elapsed := time.Since(start)
+	require.ErrorIs(t, s.Err(), chatbot.ErrStreamIdle)
+	assert.Contains(t, s.Err().Error(), "100ms")
+	assert.GreaterOrEqual(t, elapsed, 90*time.Millisecond)
+	assert.Less(t, elapsed, time.Second)
+	assert.Equal(t, "The", s.Text())
+}
+
+func TestStreamLongerThanTimeoutIsNotCut(t *testing.T) {
+	srv := startSSEServer(t, sampleLines(t), 15*time.Millisecond, -1) // about 360ms in all
+	s := openStream(t, context.Background(), srv.client(t,
+		chatbot.WithTimeout(100*time.Millisecond), chatbot.WithStreamIdleTimeout(80*time.Millisecond)))
+	for s.Next() {
+	}
+	require.NoError(t, s.Err())
+	assert.Equal(t, sampleText, s.Text())
+}
+
+func TestStreamAgainstFakeServer(t *testing.T) {
+	fake := chatbottest.StartChatThing(t)
+	c, err := chatbot.NewClient(fake.ChannelID, fake.SecretKey, chatbot.WithBaseURL(fake.URL))
+	require.NoError(t, err)
+	ctx := context.Background()
+
+	s, err := c.Messages.Stream(ctx, &chatbot.SendParams{Message: "How far away is the Moon?"})
+	require.NoError(t, err)
+	defer s.Close()
+	for s.Next() {
+	}
+	require.NoError(t, s.Err())
+	assert.Equal(t, sampleText, s.Text())
+	assert.Equal(t, "stop", s.FinishReason())
+	require.NotEmpty(t, s.ConversationID())
+
+	page, err := c.Messages.List(ctx, s.ConversationID(), nil)
+	require.NoError(t, err)
+	require.NotEmpty(t, page.Messages)
+	assert.Equal(t, sampleText, page.Messages[len(page.Messages)-1].Message, "the stream continued the started conversation")
+
+	fake.CutNextStream(5)
+	s2, err := c.Messages.Stream(ctx, &chatbot.SendParams{ConversationID: s.ConversationID(), Message: "How far away is the Moon?"})
+	require.NoError(t, err)
+	defer s2.Close()
+	for s2.Next() {
+	}
+	require.ErrorIs(t, s2.Err(), io.ErrUnexpectedEOF)
+	assert.NotEmpty(t, s2.Text())
+}
