@@ -245,11 +245,11 @@ func TestStreamWireVariants(t *testing.T) {
 		want streamOutcome
 	}{
 		"single newline between events": {single.String(), full},
-		"CRLF and no space after colon":  {crlf.String(), full},
-		"comments, ids and blank lines":  {chatty.String(), full},
-		"BOM":                            {"\xEF\xBB\xBF" + sampleStream(t), full},
-		"JSON spread over data lines":    {multiLine, streamOutcome{chunks: 1, text: "multi", finish: "stop"}},
-		"blank payloads skipped":         {"data:\n\ndata:  \n\n" + sampleStream(t), full},
+		"CRLF and no space after colon": {crlf.String(), full},
+		"comments, ids and blank lines": {chatty.String(), full},
+		"BOM":                           {"\xEF\xBB\xBF" + sampleStream(t), full},
+		"JSON spread over data lines":   {multiLine, streamOutcome{chunks: 1, text: "multi", finish: "stop"}},
+		"blank payloads skipped":        {"data:\n\ndata:  \n\n" + sampleStream(t), full},
 	} {
 		t.Run(name, func(t *testing.T) {
 			eachBodySplit(t, tc.body, func(t *testing.T, o streamOutcome) {
