@@ -5,47 +5,59 @@ import (
 	"fmt"
 )
 
-// maxPageHunts bounds how often oldestReader re-aims at the last page when
-// messages keep arriving between its requests.
+// maxPageHunts bounds how often oldestReader re-aims when messages keep
+// arriving between its requests.
 const maxPageHunts = 5
 
-// oldestReader fetches, for page.After, the oldest page of messages newer
-// than a timestamp. The server numbers pages from the newest end, so the
-// oldest slice is the last page, ceil(total/limit). The total is known only
-// from a response: the reader guesses the page from the previous total and
-// re-asks when the server's total shows the guess was wrong.
+// oldestReader fetches, for page.After, the oldest size messages newer
+// than a timestamp. The server counts pages from the newest end, so with
+// the filtered total T known, page 2 with limit T-size is exactly the
+// oldest size messages; when T is at most 2·size, page 1 with limit T is
+// all of them. T is known only from a response: the reader guesses it from
+// the previous page and asks again when the server's total shows that the
+// guess was wrong (messages arrived meanwhile).
 type oldestReader struct {
-	list   func(context.Context, string, *ListParams) (*MessagePage, error)
-	chatID string
-	params ListParams // Limit and SenderID; Since and Page are set per call
-	expect int        // matching messages expected after the cursor; 0 = unknown
+	fetchPage func(context.Context, string, ListParams) (*MessagePage, error)
+	chatID    string
+	size      int
+	senderID  string
+	expect    int // filtered total expected after the cursor; 0 = unknown
 }
 
 func (o *oldestReader) fetch(ctx context.Context, after int64) ([]MessageItem, bool, error) {
-	p := o.params
-	p.Since = after
-	p.Page = lastPage(o.expect, p.Limit)
-	for hunt := 0; ; hunt++ {
-		res, err := o.list(ctx, o.chatID, &p)
+	total := o.expect
+	for hunt := 0; hunt <= maxPageHunts; hunt++ {
+		q := ListParams{Page: 1, Limit: o.size, SenderID: o.senderID, Since: after}
+		switch {
+		case total > 2*o.size:
+			q.Page, q.Limit = 2, total-o.size
+		case total > 0:
+			q.Limit = total
+		}
+		res, err := o.fetchPage(ctx, o.chatID, q)
 		if err != nil {
 			return nil, false, err
 		}
-		last := lastPage(res.Total, p.Limit)
-		if p.Page == last {
-			o.expect = res.Total - len(res.Messages)
-			return res.Messages, last > 1, nil
+		switch {
+		case q.Page == 1 && res.Total <= q.Limit:
+			return res.Messages, false, nil // everything that is left
+		case q.Page == 2 && res.Total == total:
+			// page.After asks next from just below the last timestamp, so
+			// the messages sharing it come again.
+			o.expect = total - len(res.Messages) + tiedAtEnd(res.Messages)
+			return res.Messages, true, nil
 		}
-		if hunt == maxPageHunts {
-			return nil, false, fmt.Errorf("botyard: Messages.All: chat %s changed during %d requests in a row", o.chatID, maxPageHunts+1)
-		}
-		p.Page = last
+		total = res.Total
 	}
+	return nil, false, fmt.Errorf("botyard: Messages.All: chat %s changed during %d requests in a row", o.chatID, maxPageHunts+1)
 }
 
-// lastPage is the number of the page holding the oldest of total messages.
-func lastPage(total, limit int) int {
-	if total <= limit {
-		return 1
+// tiedAtEnd counts the messages at the end of items that share the last
+// one's timestamp.
+func tiedAtEnd(items []MessageItem) int {
+	n := 0
+	for i := len(items) - 1; i >= 0 && items[i].Timestamp == items[len(items)-1].Timestamp; i-- {
+		n++
 	}
-	return (total + limit - 1) / limit
+	return n
 }

@@ -105,8 +105,7 @@ func (p *ListParams) check() error {
 // empty. Pages are offsets from the newest message, so messages that
 // arrive between calls shift them; use All or Since to read without gaps.
 func (s *MessageService) List(ctx context.Context, chatID string, p *ListParams) (*MessagePage, error) {
-	path, err := rest.Path(rest.Lit("chat"), rest.ID("chatID", chatID), rest.Lit("messages"))
-	if err != nil {
+	if err := rest.CheckID("chatID", chatID); err != nil {
 		return nil, err
 	}
 	var q ListParams
@@ -114,6 +113,16 @@ func (s *MessageService) List(ctx context.Context, chatID string, p *ListParams)
 		q = *p
 	}
 	if err := q.check(); err != nil {
+		return nil, err
+	}
+	return s.page(ctx, chatID, q)
+}
+
+// page fetches one page without List's cap on Limit, for All, whose last
+// pages use a large limit to reach the oldest messages.
+func (s *MessageService) page(ctx context.Context, chatID string, q ListParams) (*MessagePage, error) {
+	path, err := rest.Path(rest.Lit("chat"), rest.ID("chatID", chatID), rest.Lit("messages"))
+	if err != nil {
 		return nil, err
 	}
 	var out MessagePage
@@ -130,8 +139,8 @@ type HistoryParams struct {
 	// Since starts after this timestamp (milliseconds, exclusive); 0 starts
 	// at the chat's first message.
 	Since int64
-	// PageSize is how many messages each request fetches, 1..MaxPageLimit;
-	// 0 means 50.
+	// PageSize is how many messages each request fetches, 2..MaxPageLimit;
+	// 0 means 50. The last request may fetch up to twice as many.
 	PageSize int
 }
 
@@ -139,11 +148,12 @@ type HistoryParams struct {
 const defaultPageSize = 50
 
 // All yields a chat's messages in chronological order, OLDEST FIRST,
-// fetching one page at a time as the loop consumes them. It reads forward
-// with the server's since filter rather than by page number, so messages
-// posted while it runs are yielded too (at the end) and none is skipped or
-// repeated. An error ends the sequence as its last pair; breaking out of
-// the loop stops the fetching.
+// fetching one page at a time as the loop consumes them (the last request
+// may bring up to two pages). It reads forward with the server's since
+// filter rather than by page number, so messages posted while it runs are
+// yielded too, at the end, and none is skipped or repeated, even when
+// several share a millisecond. An error ends the sequence as its last
+// pair; breaking out of the loop stops the fetching.
 func (s *MessageService) All(ctx context.Context, chatID string, p *HistoryParams) iter.Seq2[MessageItem, error] {
 	var h HistoryParams
 	if p != nil {
@@ -152,13 +162,18 @@ func (s *MessageService) All(ctx context.Context, chatID string, p *HistoryParam
 	if h.PageSize == 0 {
 		h.PageSize = defaultPageSize
 	}
-	first := ListParams{Limit: h.PageSize, SenderID: h.SenderID, Since: h.Since}
+	if h.PageSize < 2 || h.PageSize > MaxPageLimit {
+		return page.Fail[MessageItem](invalid("PageSize", fmt.Sprintf("must be between 2 and %d (0 for %d)", MaxPageLimit, defaultPageSize)))
+	}
 	if _, err := rest.Path(rest.ID("chatID", chatID)); err != nil {
 		return page.Fail[MessageItem](err)
 	}
-	if err := first.check(); err != nil {
+	if err := (&ListParams{SenderID: h.SenderID, Since: h.Since}).check(); err != nil {
 		return page.Fail[MessageItem](err)
 	}
-	o := &oldestReader{list: s.List, chatID: chatID, params: first}
-	return page.After(ctx, h.Since, func(m MessageItem) int64 { return m.Timestamp }, o.fetch)
+	o := &oldestReader{fetchPage: s.page, chatID: chatID, size: h.PageSize, senderID: h.SenderID}
+	return page.After(ctx, h.Since,
+		func(m MessageItem) int64 { return m.Timestamp },
+		func(m MessageItem) string { return m.ID },
+		o.fetch)
 }

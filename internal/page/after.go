@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"math"
 )
 
 // AfterFetch returns the oldest items whose key is strictly greater than
@@ -16,16 +17,18 @@ type AfterFetch[T any] func(ctx context.Context, after int64) (items []T, more b
 // does not shift when items are added during the walk, so nothing is
 // skipped or repeated and items added meanwhile come at the end.
 //
-// Keys need not be unique. Items that share the last key of a page may
-// continue on the next page, and an exclusive filter would skip those, so
-// they are held back and fetched again with the next page. A page whose
-// items all share one key while more follow cannot advance: that ends the
-// sequence with an error asking for larger pages. An error ends the
-// sequence as its last pair.
-func After[T any](ctx context.Context, start int64, key func(T) int64, fetch AfterFetch[T]) iter.Seq2[T, error] {
+// Keys need not be unique: items sharing the last key of a page may go on
+// into the next page, where an exclusive filter would skip them. So each
+// next page is asked for from just below the last key, and the items
+// already yielded with that key (known by id) are dropped. A page that
+// brings nothing new while more follow (more items share one key than a
+// page holds) ends the sequence with an error asking for larger pages. An
+// error ends the sequence as its last pair.
+func After[T any](ctx context.Context, start int64, key func(T) int64, id func(T) string, fetch AfterFetch[T]) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
-		after := start
+		after, last := start, int64(math.MinInt64)
+		atLast := map[string]struct{}{} // ids yielded with key == last
 		for {
 			if err := ctx.Err(); err != nil {
 				yield(zero, err)
@@ -36,26 +39,34 @@ func After[T any](ctx context.Context, start int64, key func(T) int64, fetch Aft
 				yield(zero, err)
 				return
 			}
-			n := len(items)
-			if more && n > 0 {
-				last := key(items[n-1])
-				for n > 0 && key(items[n-1]) == last {
-					n--
+			progressed := false
+			for _, it := range items {
+				k := key(it)
+				switch {
+				case k < last:
+					continue // behind the walk: already yielded
+				case k == last:
+					if _, dup := atLast[id(it)]; dup {
+						continue
+					}
+				default:
+					last = k
+					clear(atLast)
 				}
-				if n == 0 {
-					yield(zero, fmt.Errorf("page: all %d items of a page share the key %d and more follow; use larger pages", len(items), last))
-					return
-				}
-			}
-			for _, it := range items[:n] {
+				atLast[id(it)] = struct{}{}
+				progressed = true
 				if !yield(it, nil) {
 					return
 				}
 			}
-			if !more || n == 0 {
+			if !more {
 				return
 			}
-			after = key(items[n-1])
+			if !progressed {
+				yield(zero, fmt.Errorf("page: more items share the key %d than one page holds; use larger pages", last))
+				return
+			}
+			after = last - 1
 		}
 	}
 }

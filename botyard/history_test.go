@@ -1,0 +1,144 @@
+package botyard_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/chatbot-sdk/chatbot-go/botyard"
+	"github.com/chatbot-sdk/chatbot-go/chatbottest"
+)
+
+// chatWith fills a chat of the fake with n user messages, each answered at
+// once by the bot: 2n messages, alternating.
+func chatWith(t *testing.T, n int) (*chatbottest.Botyard, *botyard.Client, *botyard.Chat, *botyard.User) {
+	t.Helper()
+	fake := chatbottest.StartBotyard(t, chatbottest.WithBotyardReplyDelay(0))
+	ctx := context.Background()
+	c := loggedIn(t, fake)
+	me, err := c.Users.Current(ctx)
+	require.NoError(t, err)
+	chat, err := c.Chats.Create(ctx, fake.Bots()[0].ID)
+	require.NoError(t, err)
+	for i := 1; i <= n; i++ {
+		_, err := c.Messages.Send(ctx, &botyard.SendParams{ChatID: chat.ID, Body: fmt.Sprintf("user %d", i)})
+		require.NoError(t, err)
+	}
+	return fake, c, chat, me
+}
+
+func collect(t *testing.T, seq func(func(botyard.MessageItem, error) bool)) []botyard.MessageItem {
+	t.Helper()
+	var out []botyard.MessageItem
+	for m, err := range seq {
+		require.NoError(t, err)
+		out = append(out, m)
+	}
+	return out
+}
+
+func TestAllOverFiftyMessages(t *testing.T) {
+	fake, c, chat, me := chatWith(t, 25)
+	ctx := context.Background()
+	stored := fake.Messages(chat.ID)
+	require.Len(t, stored, 50)
+	botID := chat.BotID
+
+	t.Run("everything, oldest first", func(t *testing.T) {
+		for _, size := range []int{0, 2, 7, 20, 25, 26, 50, 100} {
+			got := collect(t, c.Messages.All(ctx, chat.ID, &botyard.HistoryParams{PageSize: size}))
+			require.Len(t, got, 50, "page size %d", size)
+			for i, m := range got {
+				assert.Equal(t, stored[i].ID, m.ID, "page size %d, item %d", size, i)
+				assert.Equal(t, stored[i].Body, m.Body)
+				assert.Equal(t, stored[i].SenderID, m.SenderID)
+				assert.Equal(t, stored[i].Timestamp, m.Timestamp)
+			}
+		}
+	})
+	t.Run("only the bot", func(t *testing.T) {
+		got := collect(t, c.Messages.All(ctx, chat.ID, &botyard.HistoryParams{SenderID: botID, PageSize: 6}))
+		require.Len(t, got, 25)
+		for i, m := range got {
+			assert.Equal(t, botID, m.SenderID)
+			assert.Equal(t, fmt.Sprintf("Test bot got: user %d", i+1), m.Body)
+		}
+	})
+	t.Run("only the user, since the 10th message", func(t *testing.T) {
+		since := stored[9].Timestamp // "Test bot got: user 5"
+		got := collect(t, c.Messages.All(ctx, chat.ID, &botyard.HistoryParams{SenderID: me.ID, Since: since, PageSize: 4}))
+		require.Len(t, got, 20)
+		assert.Equal(t, "user 6", got[0].Body)
+		assert.Equal(t, "user 25", got[19].Body)
+	})
+	t.Run("break stops fetching", func(t *testing.T) {
+		before := len(fake.Requests())
+		n := 0
+		for _, err := range c.Messages.All(ctx, chat.ID, &botyard.HistoryParams{PageSize: 10}) {
+			require.NoError(t, err)
+			if n++; n == 3 {
+				break
+			}
+		}
+		assert.Equal(t, 2, len(fake.Requests())-before, "the total, then the oldest page; nothing more")
+	})
+	t.Run("bad arguments end the sequence at once", func(t *testing.T) {
+		for _, err := range c.Messages.All(ctx, "", nil) {
+			assert.ErrorContains(t, err, "chatID")
+		}
+		for _, size := range []int{-1, 1, 1001} {
+			for _, err := range c.Messages.All(ctx, chat.ID, &botyard.HistoryParams{PageSize: size}) {
+				assert.ErrorContains(t, err, "PageSize")
+			}
+		}
+	})
+}
+
+// TestAllWhileMessagesArrive posts new messages while the walk runs: each
+// message is yielded exactly once and the new ones come at the end, which
+// a walk by page number (pages count from the newest) could not promise.
+func TestAllWhileMessagesArrive(t *testing.T) {
+	fake, c, chat, _ := chatWith(t, 23) // 46 messages
+	ctx := context.Background()
+	seen := map[string]int{}
+	var bodies []string
+	i := 0
+	for m, err := range c.Messages.All(ctx, chat.ID, &botyard.HistoryParams{PageSize: 5}) {
+		require.NoError(t, err)
+		seen[m.ID]++
+		bodies = append(bodies, m.Body)
+		if i++; i%10 == 0 && i <= 30 {
+			_, ok := fake.PostBotMessage(chat.ID, fmt.Sprintf("late %d", i/10))
+			require.True(t, ok)
+		}
+	}
+	assert.Len(t, bodies, 49)
+	for id, n := range seen {
+		assert.Equal(t, 1, n, "message %s yielded %d times", id, n)
+	}
+	assert.Equal(t, []string{"late 1", "late 2", "late 3"}, bodies[46:])
+	assert.Equal(t, "user 1", bodies[0])
+}
+
+func TestAllEmptyChatAndErrors(t *testing.T) {
+	fake := chatbottest.StartBotyard(t)
+	ctx := context.Background()
+	c := loggedIn(t, fake)
+	chat, err := c.Chats.Create(ctx, fake.Bots()[0].ID)
+	require.NoError(t, err)
+	assert.Empty(t, collect(t, c.Messages.All(ctx, chat.ID, nil)))
+
+	var last error
+	n := 0
+	for _, err := range c.Messages.All(ctx, "01nosuchchat", nil) {
+		last = err
+		n++
+	}
+	assert.Equal(t, 1, n)
+	assert.ErrorContains(t, last, "Chat not found.")
+	assert.True(t, strings.Contains(last.Error(), "404"))
+}
