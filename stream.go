@@ -85,6 +85,8 @@ type SSEReader struct {
 	reset    bool // the event buffers are cleared before reading on
 	eager    bool // see eagerDispatch
 	eagerHit bool // the last event was handed over at its first data line
+	// eagerLine is that first line, a view of buf until the next read.
+	eagerLine []byte
 }
 
 // initialBufSize is the first read buffer; it grows (up to the event limit)
@@ -142,18 +144,24 @@ func (r *SSEReader) Next() (Event, error) {
 		}
 		switch string(field) {
 		case "data":
-			first := !r.hasData
-			if !first {
+			if r.eager && !r.hasData {
+				// Handed over as a view of the read buffer, which stays
+				// put until the next call; continueEvent copies it.
+				if len(value) > r.max {
+					return Event{}, r.fail("event data")
+				}
+				r.hasData, r.eagerHit, r.eagerLine = true, true, value
+				ev := r.dispatch()
+				ev.Data = value
+				return ev, nil
+			}
+			if r.hasData {
 				r.data = append(r.data, '\n')
 			}
 			r.data = append(r.data, value...)
 			r.hasData = true
 			if len(r.data) > r.max {
 				return Event{}, r.fail("event data")
-			}
-			if r.eager && first {
-				r.eagerHit = true
-				return r.dispatch(), nil
 			}
 		case "event":
 			r.typ = append(r.typ[:0], value...)
@@ -195,7 +203,8 @@ func (r *SSEReader) eagerDispatch() { r.eager = true }
 // its buffers are kept and the next call reads on to the blank line.
 func (r *SSEReader) continueEvent() {
 	if r.eagerHit {
-		r.reset = false
+		r.data = append(r.data[:0], r.eagerLine...)
+		r.reset, r.eagerHit = false, false
 	}
 }
 

@@ -1,8 +1,10 @@
 package chatbot
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"errors"
+	"math/bits"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -370,26 +372,55 @@ var plainByte = func() (t [256]bool) {
 	return t
 }()
 
+// SWAR constants: one in every byte, and every byte's top bit.
+const (
+	lsbs = 0x0101010101010101
+	msbs = 0x8080808080808080
+)
+
+// specialBytes marks, in the top bit of each byte of x, the bytes a string
+// scan must stop at: '"', '\\', control characters and non-ASCII. Marks
+// above the lowest one may be spurious (borrows), the lowest never is.
+func specialBytes(x uint64) uint64 {
+	quote, backslash := x^(lsbs*'"'), x^(lsbs*'\\')
+	return (quote-lsbs)&^quote&msbs | (backslash-lsbs)&^backslash&msbs | (x-lsbs*0x20)&^x&msbs | x&msbs
+}
+
 // rawString reads the string at p.pos and returns its decoded bytes: a view
-// of the input when nothing needed decoding, else p.scratch.
+// of the input when nothing needed decoding, else p.scratch. Plain ASCII is
+// scanned eight bytes at a time.
 func (p *chunkParser) rawString() ([]byte, bool) {
 	d, i := p.data, p.pos
 	if i >= len(d) || d[i] != '"' {
 		return nil, false
 	}
 	i++
-	for i < len(d) && plainByte[d[i]] {
+	start := i
+	for i+8 <= len(d) {
+		if m := specialBytes(binary.LittleEndian.Uint64(d[i:])); m != 0 {
+			i += bits.TrailingZeros64(m) >> 3
+			break
+		}
+		i += 8
+	}
+	for i < len(d) && d[i] >= 0x20 && d[i] < utf8.RuneSelf && d[i] != '"' && d[i] != '\\' {
 		i++
 	}
 	if i < len(d) && d[i] == '"' {
-		s := d[p.pos+1 : i]
-		if utf8.Valid(s) {
-			p.pos = i + 1
-			return s, true
+		p.pos = i + 1
+		return d[start:i], true
+	}
+	if i < len(d) && d[i] >= utf8.RuneSelf {
+		for i < len(d) && plainByte[d[i]] {
+			i++
 		}
-		i = p.pos + 1
-	} else if !utf8.Valid(d[p.pos+1 : i]) {
-		i = p.pos + 1 // decode from the start so invalid bytes become U+FFFD
+		if !utf8.Valid(d[start:i]) {
+			return p.unquote(start) // so that invalid bytes become U+FFFD
+		}
+		if i < len(d) && d[i] == '"' {
+			p.pos = i + 1
+			return d[start:i], true
+		}
 	}
 	return p.unquote(i)
 }
