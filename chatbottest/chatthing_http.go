@@ -165,7 +165,8 @@ type ChatThingRequest struct {
 	// Query is the raw query string.
 	Query string
 	// Status is the status the server answered with, injected faults
-	// included.
+	// included; 0 when the client left before any answer (for example
+	// during injected latency).
 	Status int
 }
 
@@ -189,52 +190,19 @@ func (c *ChatThing) CountRequests(method, path string) int {
 	return n
 }
 
-// logRequests records each request with the status it got.
+// logRequests records each request with the status it got. The
+// status-recording writer is byStatus, shared with the Botyard fake.
 func (c *ChatThing) logRequests(next http.Handler) http.Handler {
 	prefix := "/api/public/channels/" + c.ChannelID + "/1.0"
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		sw := &statusWriter{ResponseWriter: w}
-		next.ServeHTTP(sw, r)
+		rec := &byStatus{ResponseWriter: w}
+		next.ServeHTTP(rec, r)
 		path := r.URL.Path
 		if rest, ok := strings.CutPrefix(path, prefix); ok && rest != "" {
 			path = rest
 		}
-		status := sw.status
-		if status == 0 {
-			status = http.StatusOK
-		}
 		c.mu.Lock()
-		c.state.requests = append(c.state.requests, ChatThingRequest{Method: r.Method, Path: path, Query: r.URL.RawQuery, Status: status})
+		c.state.requests = append(c.state.requests, ChatThingRequest{Method: r.Method, Path: path, Query: r.URL.RawQuery, Status: rec.status})
 		c.mu.Unlock()
 	})
 }
-
-// statusWriter remembers the status written through it. It keeps
-// flushing working for streams (Flush, and Unwrap for
-// http.ResponseController).
-type statusWriter struct {
-	http.ResponseWriter
-	status int
-}
-
-func (s *statusWriter) WriteHeader(code int) {
-	if s.status == 0 {
-		s.status = code
-	}
-	s.ResponseWriter.WriteHeader(code)
-}
-
-func (s *statusWriter) Write(b []byte) (int, error) {
-	if s.status == 0 {
-		s.status = http.StatusOK
-	}
-	return s.ResponseWriter.Write(b)
-}
-
-func (s *statusWriter) Flush() {
-	if f, ok := s.ResponseWriter.(http.Flusher); ok {
-		f.Flush()
-	}
-}
-
-func (s *statusWriter) Unwrap() http.ResponseWriter { return s.ResponseWriter }

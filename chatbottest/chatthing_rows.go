@@ -46,20 +46,6 @@ func (s *chatThingState) rowsOf(in *ctRowsBody, now time.Time) (*ctDataSource, e
 	return ds, nil
 }
 
-// existingRows checks that every row of the body names a row of ds, so
-// that a bulk update or delete changes all of its rows or none.
-func existingRows(ds *ctDataSource, in *ctRowsBody) error {
-	for i, row := range in.Rows {
-		if row.ID == "" {
-			return badRequest(fmt.Sprintf(`dataSourceRows[%d]: "id" is required`, i))
-		}
-		if ds.rowByID[row.ID] == nil {
-			return notFound(fmt.Sprintf("dataSourceRows[%d]: row %s not found", i, row.ID))
-		}
-	}
-	return nil
-}
-
 // createRows: POST …/data-sources/row, {dataSourceId, dataSourceRows:
 // [{name, content}]}. The documented answer is only {"success": true}: the
 // new rows' IDs come from listing.
@@ -153,15 +139,7 @@ func (c *ChatThing) getRow(w http.ResponseWriter, r *http.Request) {
 // [{id, name, content}]}. A field left out keeps its value; a changed row
 // needs a new sync.
 func (c *ChatThing) updateRows(w http.ResponseWriter, r *http.Request) {
-	var in ctRowsBody
-	c.handle(w, r, &in, func(now time.Time) (any, error) {
-		ds, err := c.state.rowsOf(&in, now)
-		if err != nil {
-			return nil, err
-		}
-		if err := existingRows(ds, &in); err != nil {
-			return nil, err
-		}
+	c.changeRows(w, r, func(ds *ctDataSource, in *ctRowsBody) {
 		for _, row := range in.Rows {
 			stored := ds.rowByID[row.ID]
 			if row.Name != nil {
@@ -172,27 +150,39 @@ func (c *ChatThing) updateRows(w http.ResponseWriter, r *http.Request) {
 			}
 			stored.state = stateNotSynced
 		}
-		return nil, nil
 	})
 }
 
 // deleteRows: DELETE …/data-sources/rows (plural, as documented),
-// {dataSourceId, dataSourceRows: [{id}]}. A row that does not exist, or no
-// longer does, is a 404 and nothing is deleted.
+// {dataSourceId, dataSourceRows: [{id}]}.
 func (c *ChatThing) deleteRows(w http.ResponseWriter, r *http.Request) {
+	c.changeRows(w, r, func(ds *ctDataSource, in *ctRowsBody) {
+		for _, row := range in.Rows {
+			delete(ds.rowByID, row.ID)
+		}
+		ds.rows = slices.DeleteFunc(ds.rows, func(row *ctRow) bool { return ds.rowByID[row.id] == nil })
+	})
+}
+
+// changeRows runs a bulk call on existing rows: it checks that every row
+// of the body names a row of the source, so that one missing row (a 404)
+// rejects the whole call and nothing changes; then apply changes them all.
+func (c *ChatThing) changeRows(w http.ResponseWriter, r *http.Request, apply func(ds *ctDataSource, in *ctRowsBody)) {
 	var in ctRowsBody
 	c.handle(w, r, &in, func(now time.Time) (any, error) {
 		ds, err := c.state.rowsOf(&in, now)
 		if err != nil {
 			return nil, err
 		}
-		if err := existingRows(ds, &in); err != nil {
-			return nil, err
+		for i, row := range in.Rows {
+			if row.ID == "" {
+				return nil, badRequest(fmt.Sprintf(`dataSourceRows[%d]: "id" is required`, i))
+			}
+			if ds.rowByID[row.ID] == nil {
+				return nil, notFound(fmt.Sprintf("dataSourceRows[%d]: row %s not found", i, row.ID))
+			}
 		}
-		for _, row := range in.Rows {
-			delete(ds.rowByID, row.ID)
-		}
-		ds.rows = slices.DeleteFunc(ds.rows, func(row *ctRow) bool { return ds.rowByID[row.id] == nil })
+		apply(ds, &in)
 		return nil, nil
 	})
 }

@@ -22,9 +22,11 @@ import (
 
 	chatbot "github.com/chatbot-sdk/chatbot-go"
 	"github.com/chatbot-sdk/chatbot-go/chatbottest"
-	"github.com/chatbot-sdk/chatbot-go/examples/internal/chatthingenv"
+	"github.com/chatbot-sdk/chatbot-go/examples/internal/setup"
 )
 
+// main does not use setup.Main: its Ctrl-C would cancel the whole run, and
+// here Ctrl-C only cancels the reply in flight (see run).
 func main() {
 	if err := run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Getenv); err != nil {
 		fmt.Fprintln(os.Stderr, "chat:", err)
@@ -57,7 +59,7 @@ func run(ctx context.Context, _ []string, stdin io.Reader, stdout io.Writer, get
 // input ends or ctx is cancelled. A value on interrupts cancels the reply
 // being streamed.
 func chat(ctx context.Context, stdin io.Reader, stdout io.Writer, getenv func(string) string, interrupts <-chan struct{}) error {
-	client, stop, err := chatthingenv.Connect(getenv, stdout, chatbottest.WithChatThingStreamDelay(20*time.Millisecond))
+	client, stop, err := setup.ChatThing(getenv, stdout, chatbottest.WithChatThingStreamDelay(20*time.Millisecond))
 	if err != nil {
 		return err
 	}

@@ -23,26 +23,17 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"time"
 
 	chatbot "github.com/chatbot-sdk/chatbot-go"
 	"github.com/chatbot-sdk/chatbot-go/chatbottest"
-	"github.com/chatbot-sdk/chatbot-go/examples/internal/chatthingenv"
+	"github.com/chatbot-sdk/chatbot-go/examples/internal/setup"
 )
 
 // dataSourceVar names the data source to sync into.
 const dataSourceVar = "CHATTHING_DATA_SOURCE_ID"
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	if err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Getenv); err != nil {
-		fmt.Fprintln(os.Stderr, "knowledge-sync:", err)
-		os.Exit(1)
-	}
-}
+func main() { setup.Main("knowledge-sync", run) }
 
 func run(ctx context.Context, args []string, _ io.Reader, stdout io.Writer, getenv func(string) string) error {
 	flags := flag.NewFlagSet("knowledge-sync", flag.ContinueOnError)
@@ -69,7 +60,7 @@ func run(ctx context.Context, args []string, _ io.Reader, stdout io.Writer, gete
 	}
 
 	// The fake's sync takes a moment, so that the progress line shows.
-	client, stop, err := chatthingenv.Connect(getenv, stdout, chatbottest.WithChatThingSyncDuration(time.Second))
+	client, stop, err := setup.ChatThing(getenv, stdout, chatbottest.WithChatThingSyncDuration(time.Second))
 	if err != nil {
 		return err
 	}

@@ -12,30 +12,21 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"time"
 
 	chatbot "github.com/chatbot-sdk/chatbot-go"
 	"github.com/chatbot-sdk/chatbot-go/chatbottest"
-	"github.com/chatbot-sdk/chatbot-go/examples/internal/chatthingenv"
+	"github.com/chatbot-sdk/chatbot-go/examples/internal/setup"
 )
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	if err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Getenv); err != nil {
-		fmt.Fprintln(os.Stderr, "quickstart:", err)
-		os.Exit(1)
-	}
-}
+func main() { setup.Main("quickstart", run) }
 
 // fakeStreamDelay paces the fake server's streamed reply so that it shows
 // up word by word, as a real one does.
 const fakeStreamDelay = 30 * time.Millisecond
 
 func run(ctx context.Context, _ []string, _ io.Reader, stdout io.Writer, getenv func(string) string) error {
-	client, stop, err := chatthingenv.Connect(getenv, stdout, chatbottest.WithChatThingStreamDelay(fakeStreamDelay))
+	client, stop, err := setup.ChatThing(getenv, stdout, chatbottest.WithChatThingStreamDelay(fakeStreamDelay))
 	if err != nil {
 		return err
 	}

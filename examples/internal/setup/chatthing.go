@@ -1,8 +1,9 @@
-// Package chatthingenv connects the examples to Chat Thing: to the channel
-// named by the environment when there is one, otherwise to a fake server
-// from chatbottest started in-process, so that every example runs on a
-// fresh machine with no account.
-package chatthingenv
+// Package setup is what the examples share: connecting to Chat Thing (to
+// the channel named by the environment when there is one, otherwise to a
+// fake server from chatbottest started in-process, so that every example
+// runs on a fresh machine with no account) and running a program's run
+// function.
+package setup
 
 import (
 	"fmt"
@@ -23,12 +24,12 @@ const (
 	BaseURLVar = "CHATTHING_BASE_URL"
 )
 
-// Connect returns a client for the channel the environment names (getenv
+// ChatThing returns a client for the channel the environment names (getenv
 // is os.Getenv in a program). When neither the channel ID nor the secret
 // key is set, it starts a fake Chat Thing server with fakeOpts instead and
 // says so in one line on w; the returned stop function closes that server
 // and must be called. Setting only one of the two is an error.
-func Connect(getenv func(string) string, w io.Writer, fakeOpts ...chatbottest.ChatThingOption) (*chatbot.Client, func(), error) {
+func ChatThing(getenv func(string) string, w io.Writer, fakeOpts ...chatbottest.ChatThingOption) (*chatbot.Client, func(), error) {
 	channelID, secretKey := getenv(ChannelIDVar), getenv(SecretKeyVar)
 	var opts []chatbot.Option
 	if base := getenv(BaseURLVar); base != "" {

@@ -1,4 +1,4 @@
-package chatthingenv
+package setup
 
 import (
 	"testing"

@@ -1,4 +1,4 @@
-package chatthingenv
+package setup
 
 import (
 	"bytes"
@@ -15,10 +15,10 @@ func envOf(vars map[string]string) func(string) string {
 	return func(k string) string { return vars[k] }
 }
 
-func TestConnectUsesTheEnvironment(t *testing.T) {
+func TestChatThingUsesTheEnvironment(t *testing.T) {
 	fake := chatbottest.StartChatThing(t, chatbottest.WithChatThingCredentials("my-channel", "my-key"))
 	var out bytes.Buffer
-	client, stop, err := Connect(envOf(map[string]string{
+	client, stop, err := ChatThing(envOf(map[string]string{
 		ChannelIDVar: "my-channel", SecretKeyVar: "my-key", BaseURLVar: fake.URL,
 	}), &out)
 	require.NoError(t, err)
@@ -30,9 +30,9 @@ func TestConnectUsesTheEnvironment(t *testing.T) {
 	assert.Equal(t, 1, fake.CountRequests("POST", "/conversation"))
 }
 
-func TestConnectStartsAFakeWithoutCredentials(t *testing.T) {
+func TestChatThingStartsAFakeWithoutCredentials(t *testing.T) {
 	var out bytes.Buffer
-	client, stop, err := Connect(envOf(nil), &out, chatbottest.WithChatThingGreeting("fake hello"))
+	client, stop, err := ChatThing(envOf(nil), &out, chatbottest.WithChatThingGreeting("fake hello"))
 	require.NoError(t, err)
 	defer stop()
 	assert.Regexp(t, `^CHATTHING_CHANNEL_ID and CHATTHING_SECRET_KEY are not set: using an in-process fake Chat Thing server \(chatbottest\) at http://127\.0\.0\.1:\d+\n$`, out.String())
@@ -41,18 +41,18 @@ func TestConnectStartsAFakeWithoutCredentials(t *testing.T) {
 	assert.Equal(t, "fake hello", reply.Response, "the fake options apply")
 }
 
-func TestConnectRejectsHalfTheCredentials(t *testing.T) {
+func TestChatThingRejectsHalfTheCredentials(t *testing.T) {
 	for _, env := range []map[string]string{{ChannelIDVar: "c"}, {SecretKeyVar: "k"}} {
 		var out bytes.Buffer
-		_, _, err := Connect(envOf(env), &out)
+		_, _, err := ChatThing(envOf(env), &out)
 		require.EqualError(t, err, "set both CHATTHING_CHANNEL_ID and CHATTHING_SECRET_KEY, or neither to use the built-in fake server")
 		assert.Empty(t, out.String())
 	}
 }
 
-func TestConnectReportsABadBaseURL(t *testing.T) {
+func TestChatThingReportsABadBaseURL(t *testing.T) {
 	var out bytes.Buffer
-	_, _, err := Connect(envOf(map[string]string{ChannelIDVar: "c", SecretKeyVar: "k", BaseURLVar: "not a url"}), &out)
+	_, _, err := ChatThing(envOf(map[string]string{ChannelIDVar: "c", SecretKeyVar: "k", BaseURLVar: "not a url"}), &out)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "not a url")
 }
