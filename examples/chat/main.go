@@ -65,7 +65,11 @@ func chat(ctx context.Context, stdin io.Reader, stdout io.Writer, getenv func(st
 	}
 	defer stop()
 
-	conv, err := client.Chats.Start(ctx)
+	// Ctrl-C while the conversation starts (a slow network) ends the
+	// program: there is no reply to cancel yet.
+	startCtx, stopWatching := cancelOnInterrupt(ctx, interrupts)
+	conv, err := client.Chats.Start(startCtx)
+	stopWatching()
 	if err != nil {
 		return fmt.Errorf("starting a conversation: %w", err)
 	}
@@ -98,22 +102,8 @@ func chat(ctx context.Context, stdin io.Reader, stdout io.Writer, getenv func(st
 // cancels only this reply; a failed reply is reported and the chat goes on,
 // unless ctx itself is done.
 func streamReply(ctx context.Context, client *chatbot.Client, convID, line string, stdout io.Writer, interrupts <-chan struct{}) error {
-	rctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	watching := make(chan struct{})
-	watcherDone := make(chan struct{})
-	go func() {
-		defer close(watcherDone)
-		select {
-		case <-interrupts:
-			cancel()
-		case <-watching:
-		}
-	}()
-	defer func() {
-		close(watching)
-		<-watcherDone
-	}()
+	rctx, stopWatching := cancelOnInterrupt(ctx, interrupts)
+	defer stopWatching()
 
 	fmt.Fprint(stdout, "bot: ")
 	stream, err := client.Messages.Stream(rctx, &chatbot.SendParams{ConversationID: convID, Message: line})
@@ -136,6 +126,27 @@ func streamReply(ctx context.Context, client *chatbot.Client, convID, line strin
 		fmt.Fprintln(stdout)
 	}
 	return nil
+}
+
+// cancelOnInterrupt returns a context that the next interrupt cancels,
+// and the function that stops watching for it (and must be called).
+func cancelOnInterrupt(ctx context.Context, interrupts <-chan struct{}) (context.Context, func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		select {
+		case <-interrupts:
+			cancel()
+		case <-stop:
+		}
+	}()
+	return ctx, func() {
+		close(stop)
+		<-done
+		cancel()
+	}
 }
 
 // readLines delivers stdin's lines until it ends (the channel is then

@@ -138,3 +138,18 @@ func TestChatEndsWithItsContext(t *testing.T) {
 	assert.True(t, errors.Is(err, context.Canceled), "%v", err)
 	s.stdin.Close() // ends the line reader
 }
+
+func TestCtrlCWhileStartingEndsTheChat(t *testing.T) {
+	fake := chatbottest.StartChatThing(t)
+	fake.Faults.SetLatency(time.Minute)
+	env := map[string]string{"CHATTHING_CHANNEL_ID": fake.ChannelID, "CHATTHING_SECRET_KEY": fake.SecretKey, "CHATTHING_BASE_URL": fake.URL}
+	interrupts := make(chan struct{})
+	done := make(chan error, 1)
+	go func() {
+		done <- chat(context.Background(), strings.NewReader(""), io.Discard, func(k string) string { return env[k] }, interrupts)
+	}()
+	interrupts <- struct{}{}
+	err := <-done
+	assert.True(t, errors.Is(err, context.Canceled), "%v", err)
+	assert.Contains(t, err.Error(), "starting a conversation")
+}
