@@ -7,10 +7,12 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -233,4 +235,40 @@ func TestFileFromPath(t *testing.T) {
 	assert.Error(t, err)
 	_, err = botyard.FileFromPath(filepath.Join(dir, "missing"))
 	assert.True(t, errors.Is(err, os.ErrNotExist))
+}
+
+// TestUploadEndsWithItsContext: a server that never reads the body cannot
+// hold the call (or its writer goroutine, which goleak would catch) past
+// the context.
+func TestUploadEndsWithItsContext(t *testing.T) {
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select { // read nothing, answer nothing
+		case <-r.Context().Done():
+		case <-release:
+		}
+	}))
+	defer srv.Close()
+	defer close(release)
+	c := uploadClient(t, srv.URL)
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := c.Files.Upload(ctx, botyard.Upload{Name: "big.mp4", ContentType: "video/mp4", Reader: io.LimitReader(zeros{}, bigUpload)})
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.Less(t, time.Since(start), 5*time.Second)
+}
+
+// TestUploadAnsweredEarly: a server that refuses the upload before reading
+// it (here, a dead session) still gives its answer.
+func TestUploadAnsweredEarly(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusUnauthorized)
+		_, _ = w.Write([]byte(`{"message":"User is unauthorized."}`))
+	}))
+	defer srv.Close()
+	c := uploadClient(t, srv.URL)
+	_, err := c.Files.Upload(context.Background(), botyard.Upload{Name: "a.bin", Reader: strings.NewReader("small")})
+	assert.ErrorIs(t, err, botyard.ErrSessionExpired)
 }
