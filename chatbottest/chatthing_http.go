@@ -119,8 +119,8 @@ type ctError struct {
 
 func (e *ctError) Error() string { return e.message }
 
-func badRequest(message string) error { return &ctError{http.StatusBadRequest, message} }
-func notFound(message string) error   { return &ctError{http.StatusNotFound, message} }
+func badRequest(message string) *ctError { return &ctError{http.StatusBadRequest, message} }
+func notFound(message string) *ctError   { return &ctError{http.StatusNotFound, message} }
 
 // ctSuccess is the documented success-only body.
 type ctSuccess struct {

@@ -22,52 +22,69 @@ type ctRow struct {
 
 func (r *ctRow) ref() (string, int) { return r.id, r.seq }
 
-// ctRowsBody is the body of the bulk row calls: create sends name and
+// ctRowIn is one row of a bulk call's body: create sends name and
 // content, update id, name and content, delete only id. Pointers tell an
 // absent field from an empty one.
-type ctRowsBody struct {
-	DataSourceID string `json:"dataSourceId"`
-	Rows         []struct {
-		ID      string  `json:"id"`
-		Name    *string `json:"name"`
-		Content *string `json:"content"`
-	} `json:"dataSourceRows"`
+type ctRowIn struct {
+	ID      string  `json:"id"`
+	Name    *string `json:"name"`
+	Content *string `json:"content"`
 }
 
-// rowsOf checks the body's common part and finds its data source.
-func (s *chatThingState) rowsOf(in *ctRowsBody, now time.Time) (*ctDataSource, error) {
-	ds, err := s.dataSource(in.DataSourceID, now)
-	if err != nil {
-		return nil, err
+// bulkRows runs a bulk row call: it reads {dataSourceId, dataSourceRows},
+// finds the source, checks every row with check, and only then applies the
+// call, so that one bad row rejects the whole call and nothing changes.
+func (c *ChatThing) bulkRows(w http.ResponseWriter, r *http.Request, check func(ds *ctDataSource, row ctRowIn) *ctError, apply func(ds *ctDataSource, rows []ctRowIn, now time.Time)) {
+	var in struct {
+		DataSourceID string    `json:"dataSourceId"`
+		Rows         []ctRowIn `json:"dataSourceRows"`
 	}
-	if len(in.Rows) == 0 {
-		return nil, badRequest(`"dataSourceRows" must hold at least one row`)
+	c.handle(w, r, &in, func(now time.Time) (any, error) {
+		ds, err := c.state.dataSource(in.DataSourceID, now)
+		if err != nil {
+			return nil, err
+		}
+		if len(in.Rows) == 0 {
+			return nil, badRequest(`"dataSourceRows" must hold at least one row`)
+		}
+		for i, row := range in.Rows {
+			if cerr := check(ds, row); cerr != nil {
+				return nil, &ctError{cerr.status, fmt.Sprintf("dataSourceRows[%d]: %s", i, cerr.message)}
+			}
+		}
+		apply(ds, in.Rows, now)
+		return nil, nil
+	})
+}
+
+// existingRow is the check of update and delete: the row must be one of
+// the source's.
+func existingRow(ds *ctDataSource, row ctRowIn) *ctError {
+	if row.ID == "" {
+		return badRequest(`"id" is required`)
 	}
-	return ds, nil
+	if ds.rowByID[row.ID] == nil {
+		return notFound("row " + row.ID + " not found")
+	}
+	return nil
 }
 
 // createRows: POST …/data-sources/row, {dataSourceId, dataSourceRows:
 // [{name, content}]}. The documented answer is only {"success": true}: the
 // new rows' IDs come from listing.
 func (c *ChatThing) createRows(w http.ResponseWriter, r *http.Request) {
-	var in ctRowsBody
-	c.handle(w, r, &in, func(now time.Time) (any, error) {
-		ds, err := c.state.rowsOf(&in, now)
-		if err != nil {
-			return nil, err
+	c.bulkRows(w, r, func(_ *ctDataSource, row ctRowIn) *ctError {
+		if row.Name == nil || *row.Name == "" || row.Content == nil {
+			return badRequest(`"name" and "content" are required`)
 		}
-		for i, row := range in.Rows {
-			if row.Name == nil || *row.Name == "" || row.Content == nil {
-				return nil, badRequest(fmt.Sprintf(`dataSourceRows[%d]: "name" and "content" are required`, i))
-			}
-		}
-		for _, row := range in.Rows {
+		return nil
+	}, func(ds *ctDataSource, rows []ctRowIn, now time.Time) {
+		for _, row := range rows {
 			id, seq := c.state.newID()
 			nr := &ctRow{id: id, seq: seq, name: *row.Name, content: *row.Content, state: stateNotSynced, createdAt: now}
 			ds.rows = append(ds.rows, nr)
 			ds.rowByID[id] = nr
 		}
-		return nil, nil
 	})
 }
 
@@ -139,8 +156,8 @@ func (c *ChatThing) getRow(w http.ResponseWriter, r *http.Request) {
 // [{id, name, content}]}. A field left out keeps its value; a changed row
 // needs a new sync.
 func (c *ChatThing) updateRows(w http.ResponseWriter, r *http.Request) {
-	c.changeRows(w, r, func(ds *ctDataSource, in *ctRowsBody) {
-		for _, row := range in.Rows {
+	c.bulkRows(w, r, existingRow, func(ds *ctDataSource, rows []ctRowIn, _ time.Time) {
+		for _, row := range rows {
 			stored := ds.rowByID[row.ID]
 			if row.Name != nil {
 				stored.name = *row.Name
@@ -154,35 +171,13 @@ func (c *ChatThing) updateRows(w http.ResponseWriter, r *http.Request) {
 }
 
 // deleteRows: DELETE …/data-sources/rows (plural, as documented),
-// {dataSourceId, dataSourceRows: [{id}]}.
+// {dataSourceId, dataSourceRows: [{id}]}. A row that does not exist, or no
+// longer does, is a 404.
 func (c *ChatThing) deleteRows(w http.ResponseWriter, r *http.Request) {
-	c.changeRows(w, r, func(ds *ctDataSource, in *ctRowsBody) {
-		for _, row := range in.Rows {
+	c.bulkRows(w, r, existingRow, func(ds *ctDataSource, rows []ctRowIn, _ time.Time) {
+		for _, row := range rows {
 			delete(ds.rowByID, row.ID)
 		}
 		ds.rows = slices.DeleteFunc(ds.rows, func(row *ctRow) bool { return ds.rowByID[row.id] == nil })
-	})
-}
-
-// changeRows runs a bulk call on existing rows: it checks that every row
-// of the body names a row of the source, so that one missing row (a 404)
-// rejects the whole call and nothing changes; then apply changes them all.
-func (c *ChatThing) changeRows(w http.ResponseWriter, r *http.Request, apply func(ds *ctDataSource, in *ctRowsBody)) {
-	var in ctRowsBody
-	c.handle(w, r, &in, func(now time.Time) (any, error) {
-		ds, err := c.state.rowsOf(&in, now)
-		if err != nil {
-			return nil, err
-		}
-		for i, row := range in.Rows {
-			if row.ID == "" {
-				return nil, badRequest(fmt.Sprintf(`dataSourceRows[%d]: "id" is required`, i))
-			}
-			if ds.rowByID[row.ID] == nil {
-				return nil, notFound(fmt.Sprintf("dataSourceRows[%d]: row %s not found", i, row.ID))
-			}
-		}
-		apply(ds, &in)
-		return nil, nil
 	})
 }
