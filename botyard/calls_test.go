@@ -185,25 +185,25 @@ func TestSendFixtures(t *testing.T) {
 
 	m, err := c.Messages.Send(ctx, &botyard.SendParams{ChatID: mainChat, Body: "Hello World!"})
 	require.NoError(t, err)
-	assert.Equal(t, &botyard.Message{ID: "01m842a8g83wvv3hz4zbjk8sq1", ChatID: mainChat, SenderID: aliceID, Body: "Hello World!", Timestamp: 1795432997691}, m)
+	assert.Equal(t, &botyard.Message{ChatID: mainChat, MessageItem: botyard.MessageItem{ID: "01m842a8g83wvv3hz4zbjk8sq1", SenderID: aliceID, Body: "Hello World!", Timestamp: 1795432997691}}, m)
 	assert.Equal(t, int64(1795432997691), m.Time().UnixMilli())
 
 	m, err = c.Messages.Send(ctx, &botyard.SendParams{ChatID: mainChat, Body: "Look at these",
 		AttachmentIDs: []string{"01m842a8g83wvv3hz4x955yn5d", "01m842a8g83wvv3hz4xa0716rs", "01m842a8g83wvv3hz4xdqyaxx0"}})
 	require.NoError(t, err)
-	assert.Equal(t, &botyard.Message{
-		ID: "01m842a8g83wvv3hz4zc4qehp9", ChatID: mainChat, SenderID: aliceID, Body: "Look at these", Timestamp: 1795432997840,
+	assert.Equal(t, &botyard.Message{ChatID: mainChat, MessageItem: botyard.MessageItem{
+		ID: "01m842a8g83wvv3hz4zc4qehp9", SenderID: aliceID, Body: "Look at these", Timestamp: 1795432997840,
 		Attachments: []botyard.File{
 			{ID: "01m842a8g83wvv3hz4x955yn5d", Path: "static/images/01m842a8g83wvv3hz4x5y1csn3.png", Name: "red.png", Size: 75, MimeType: "image/png"},
 			{ID: "01m842a8g83wvv3hz4xa0716rs", Path: "static/images/01m842a8g83wvv3hz4x9fkyx4g.png", Name: "blue.png", Size: 78, MimeType: "image/png"},
 			{ID: "01m842a8g83wvv3hz4xdqyaxx0", Path: "static/files/01m842a8g83wvv3hz4xaqcsbvb.asc", Name: "notes.txt", Size: 14, MimeType: "text/plain"},
 		},
-	}, m)
+	}}, m)
 	assert.Equal(t, r.srv.URL+"/static/images/01m842a8g83wvv3hz4x5y1csn3.png", c.FileURL(&m.Attachments[0]))
 
 	m, err = c.Messages.Send(ctx, &botyard.SendParams{ChatID: mainChat})
 	require.NoError(t, err)
-	assert.Equal(t, &botyard.Message{ID: "01m842a8g83wvv3hz4zfsmegg7", ChatID: mainChat, SenderID: aliceID, Timestamp: 1795432998297}, m)
+	assert.Equal(t, &botyard.Message{ChatID: mainChat, MessageItem: botyard.MessageItem{ID: "01m842a8g83wvv3hz4zfsmegg7", SenderID: aliceID, Timestamp: 1795432998297}}, m)
 
 	m, err = c.Messages.Send(ctx, &botyard.SendParams{ChatID: mainChat, Body: "<b>bold</b> & café ✓"})
 	require.NoError(t, err)

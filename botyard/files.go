@@ -78,11 +78,14 @@ func FileFromBytes(name, contentType string, data []byte) Upload {
 // before sending when its Size is known, else as soon as the limit is
 // passed; the server's own size errors match ErrFileTooLarge too. The
 // server is not atomic: when one file fails, the ones before it may have
-// been stored anyway.
+// been stored anyway. The client's timeout (chatbot.WithTimeout, 2 minutes
+// by default) covers the whole upload: raise it for large files on slow
+// links.
 func (s *FileService) Upload(ctx context.Context, files ...Upload) ([]File, error) {
 	if len(files) == 0 || len(files) > MaxAttachments {
 		return nil, invalid("files", fmt.Sprintf("%d given; upload 1 to %d files per call", len(files), MaxAttachments))
 	}
+	files = append([]Upload(nil), files...) // check fills in defaults: not in the caller's slice
 	var total int64
 	oneShot := false
 	for i := range files {

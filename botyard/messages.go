@@ -165,7 +165,7 @@ func (s *MessageService) All(ctx context.Context, chatID string, p *HistoryParam
 	if h.PageSize < 2 || h.PageSize > MaxPageLimit {
 		return page.Fail[MessageItem](invalid("PageSize", fmt.Sprintf("must be between 2 and %d (0 for %d)", MaxPageLimit, defaultPageSize)))
 	}
-	if _, err := rest.Path(rest.ID("chatID", chatID)); err != nil {
+	if err := rest.CheckID("chatID", chatID); err != nil {
 		return page.Fail[MessageItem](err)
 	}
 	if err := (&ListParams{SenderID: h.SenderID, Since: h.Since}).check(); err != nil {

@@ -94,7 +94,7 @@ func TestWaitForRepliesRequest(t *testing.T) {
 		exchange{method: "GET", path: msgs, query: q, cookie: ck, status: 200, fixture: "client_get_messages_sender_bot", setCookie: sessionJWT},
 	)
 	c := r.client(botyard.WithSession(sessionJWT))
-	sent := &botyard.Message{ID: "x", ChatID: mainChat, SenderID: aliceID, Timestamp: 1795433002500}
+	sent := &botyard.Message{ChatID: mainChat, MessageItem: botyard.MessageItem{ID: "x", SenderID: aliceID, Timestamp: 1795433002500}}
 	replies, err := c.Messages.WaitForReplies(context.Background(), sent, &botyard.WaitParams{BotID: testBotID, Count: 3, MinInterval: time.Millisecond, MaxInterval: 2 * time.Millisecond})
 	require.NoError(t, err)
 	require.Len(t, replies, 20)

@@ -65,10 +65,11 @@ type File struct {
 	MimeType string `json:"mimeType"`
 }
 
-// Message is a message as the send call returns it.
-type Message struct {
-	ID     string `json:"id"`
-	ChatID string `json:"chatId"`
+// MessageItem is a message as a MessagePage lists it. The server leaves
+// out the chat ID on items (it is on the page), unlike its documentation
+// says.
+type MessageItem struct {
+	ID string `json:"id"`
 	// SenderID is the user's ID for the user's messages and the bot's ID
 	// for the bot's: it is how the two are told apart.
 	SenderID string `json:"senderId"`
@@ -81,22 +82,14 @@ type Message struct {
 }
 
 // Time returns Timestamp as a time.Time.
-func (m *Message) Time() time.Time { return time.UnixMilli(m.Timestamp) }
-
-// MessageItem is a message in a MessagePage. The server leaves out the chat
-// ID on items (it is on the page), unlike its documentation says.
-type MessageItem struct {
-	ID       string `json:"id"`
-	SenderID string `json:"senderId"`
-	Body     string `json:"body"`
-	// Attachments holds the attached files the server could find.
-	Attachments []File `json:"attachments,omitempty"`
-	// Timestamp is in milliseconds since the Unix epoch.
-	Timestamp int64 `json:"timestamp"`
-}
-
-// Time returns Timestamp as a time.Time.
 func (m *MessageItem) Time() time.Time { return time.UnixMilli(m.Timestamp) }
+
+// Message is a message as the send call returns it: a MessageItem with its
+// chat's ID.
+type Message struct {
+	ChatID string `json:"chatId"`
+	MessageItem
+}
 
 // MessagePage is one page of a chat's messages. Page 1 holds the newest
 // messages; within a page, messages run oldest to newest.
