@@ -149,15 +149,7 @@ func (p *chunkParser) choices(c *ChatCompletionChunk) error {
 	if p.literal("null") {
 		return nil
 	}
-	if !p.consume('[') {
-		return errFallback
-	}
-	p.ws()
-	if p.consume(']') {
-		return nil
-	}
-	for {
-		p.ws()
+	return p.list('[', ']', func() error {
 		n := len(c.Choices)
 		if n < cap(c.Choices) {
 			c.Choices = c.Choices[:n+1]
@@ -167,17 +159,8 @@ func (p *chunkParser) choices(c *ChatCompletionChunk) error {
 		ch := &c.Choices[n]
 		prevRole, prevReason := ch.Delta.Role, ch.FinishReason
 		*ch = ChunkChoice{}
-		if err := p.choice(ch, prevRole, prevReason); err != nil {
-			return err
-		}
-		p.ws()
-		if p.consume(']') {
-			return nil
-		}
-		if !p.consume(',') {
-			return errFallback
-		}
-	}
+		return p.choice(ch, prevRole, prevReason)
+	})
 }
 
 func (p *chunkParser) choice(ch *ChunkChoice, prevRole Role, prevReason string) error {
@@ -230,24 +213,11 @@ func (p *chunkParser) delta(d *ChunkDelta, prevRole Role) error {
 // unknown one), so a repeated name sends the chunk to encoding/json, whose
 // rules for repeats (last wins, null keeps, arrays merge) it follows.
 func (p *chunkParser) object(member func(key []byte) (uint8, error), seen *uint8) error {
-	if !p.consume('{') {
-		return errFallback
-	}
-	p.ws()
-	if p.consume('}') {
-		return nil
-	}
-	for {
-		p.ws()
+	return p.list('{', '}', func() error {
 		key, ok := p.rawString()
-		if !ok {
+		if !ok || !p.colon() {
 			return errFallback
 		}
-		p.ws()
-		if !p.consume(':') {
-			return errFallback
-		}
-		p.ws()
 		bit, err := member(key)
 		if err != nil {
 			return err
@@ -256,14 +226,41 @@ func (p *chunkParser) object(member func(key []byte) (uint8, error), seen *uint8
 			return errFallback
 		}
 		*seen |= bit
+		return nil
+	})
+}
+
+// list reads an array or object: open, items separated by commas, close;
+// item reads one element or member, starting at its first byte.
+func (p *chunkParser) list(open, closing byte, item func() error) error {
+	if !p.consume(open) {
+		return errFallback
+	}
+	p.ws()
+	if p.consume(closing) {
+		return nil
+	}
+	for {
 		p.ws()
-		if p.consume('}') {
+		if err := item(); err != nil {
+			return err
+		}
+		p.ws()
+		if p.consume(closing) {
 			return nil
 		}
 		if !p.consume(',') {
 			return errFallback
 		}
 	}
+}
+
+// colon reads the ':' after a member name and the space around it.
+func (p *chunkParser) colon() bool {
+	p.ws()
+	ok := p.consume(':')
+	p.ws()
+	return ok
 }
 
 // unknown skips the value of a name the chunk does not have. encoding/json
@@ -533,51 +530,14 @@ func (p *chunkParser) skip(depth int) error {
 	case c == '"':
 		return p.skipString()
 	case c == '{':
-		p.pos++
-		p.ws()
-		if p.consume('}') {
-			return nil
-		}
-		for {
-			p.ws()
-			if err := p.skipString(); err != nil {
-				return err
-			}
-			p.ws()
-			if !p.consume(':') {
+		return p.list('{', '}', func() error {
+			if p.skipString() != nil || !p.colon() {
 				return errFallback
 			}
-			p.ws()
-			if err := p.skip(depth + 1); err != nil {
-				return err
-			}
-			p.ws()
-			if p.consume('}') {
-				return nil
-			}
-			if !p.consume(',') {
-				return errFallback
-			}
-		}
+			return p.skip(depth + 1)
+		})
 	case c == '[':
-		p.pos++
-		p.ws()
-		if p.consume(']') {
-			return nil
-		}
-		for {
-			p.ws()
-			if err := p.skip(depth + 1); err != nil {
-				return err
-			}
-			p.ws()
-			if p.consume(']') {
-				return nil
-			}
-			if !p.consume(',') {
-				return errFallback
-			}
-		}
+		return p.list('[', ']', func() error { return p.skip(depth + 1) })
 	case c == '-' || ('0' <= c && c <= '9'):
 		return p.skipNumber()
 	case p.literal("true"), p.literal("false"), p.literal("null"):
