@@ -65,3 +65,40 @@ func (c *ChatThing) SeedConversation(userMessages ...string) string {
 	}
 	return conv.id
 }
+
+// ChatThingRow is a stored data source row, as ChatThing.Rows returns it.
+type ChatThingRow struct {
+	ID      string
+	Name    string
+	Content string
+	// State is "not_synced", "syncing" or "synced".
+	State string
+}
+
+// DataSourceIDs returns the IDs of every data source, oldest first.
+func (c *ChatThing) DataSourceIDs() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ids := make([]string, len(c.state.dataSources))
+	for i, ds := range c.state.dataSources {
+		ids[i] = ds.id
+	}
+	return ids
+}
+
+// Rows returns a copy of a data source's rows, oldest first, or nil when
+// there is no such data source.
+func (c *ChatThing) Rows(dataSourceID string) []ChatThingRow {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ds := c.state.dsByID[dataSourceID]
+	if ds == nil {
+		return nil
+	}
+	ds.settle(time.Now())
+	out := make([]ChatThingRow, len(ds.rows))
+	for i, r := range ds.rows {
+		out[i] = ChatThingRow{ID: r.id, Name: r.name, Content: r.content, State: r.state}
+	}
+	return out
+}

@@ -7,6 +7,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/chatbot-sdk/chatbot-go/chatbottest"
 )
 
 // rowIDs lists every row of a data source through the paged list call.
@@ -135,6 +137,12 @@ func TestChatThingUpdateRows(t *testing.T) {
 	)))
 	assert.Equal(t, "A2", c.row(id, ids[0])["content"])
 	assert.Equal(t, "B2", c.row(id, ids[1])["content"])
+	assert.Equal(t, []chatbottest.ChatThingRow{
+		{ID: ids[0], Name: "a2.md", Content: "A2", State: "not_synced"},
+		{ID: ids[1], Name: "b.md", Content: "B2", State: "not_synced"},
+	}, c.ct.Rows(id))
+	assert.Equal(t, []string{id}, c.ct.DataSourceIDs())
+	assert.Nil(t, c.ct.Rows("nope"))
 	list := c.ok("POST", "/data-sources/row/list", map[string]any{"dataSourceId": id})["dataSourceRows"].([]any)
 	assert.Equal(t, "a2.md", list[0].(map[string]any)["name"])
 	assert.Equal(t, "b.md", list[1].(map[string]any)["name"], "a name left out is kept")

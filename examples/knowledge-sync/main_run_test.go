@@ -37,16 +37,12 @@ func fakeClient(t *testing.T, fake *chatbottest.ChatThing) *chatbot.Client {
 var progress = regexp.MustCompile(`(\rsync: [a-z_]+ +\d+\.\ds)+\n`)
 
 // rowsOf reads every row of the source: name -> content.
-func rowsOf(t *testing.T, client *chatbot.Client, dsID string) map[string]string {
+func rowsOf(t *testing.T, fake *chatbottest.ChatThing, dsID string) map[string]string {
 	t.Helper()
-	ctx := context.Background()
 	got := map[string]string{}
-	for row, err := range client.DataSources.ListAllRows(ctx, dsID, nil) {
-		require.NoError(t, err)
-		detail, err := client.DataSources.GetRow(ctx, dsID, row.ID)
-		require.NoError(t, err)
+	for _, row := range fake.Rows(dsID) {
 		require.NotContains(t, got, row.Name, "one row per name")
-		got[row.Name] = detail.Content
+		got[row.Name] = row.Content
 	}
 	return got
 }
@@ -74,7 +70,7 @@ func TestSyncIsIdempotent(t *testing.T) {
 		require.NoError(t, err)
 		want[name] = string(b)
 	}
-	assert.Equal(t, want, rowsOf(t, client, id))
+	assert.Equal(t, want, rowsOf(t, fake, id))
 
 	writes := func() int {
 		return fake.CountRequests("POST", "/data-sources/row") + fake.CountRequests("PUT", "/data-sources/row") +
@@ -108,7 +104,7 @@ func TestSyncCreatesUpdatesAndDeletes(t *testing.T) {
 	page, err := client.DataSources.List(ctx, nil)
 	require.NoError(t, err)
 	id := page.DataSources[0].ID
-	assert.Equal(t, map[string]string{"a.md": "# A", "b.md": "# B", "sub/c.md": "# C"}, rowsOf(t, client, id))
+	assert.Equal(t, map[string]string{"a.md": "# A", "b.md": "# B", "sub/c.md": "# C"}, rowsOf(t, fake, id))
 
 	// Someone added a second "a.md" row and a row with no file.
 	require.NoError(t, client.DataSources.CreateRows(ctx, id, []chatbot.NewRow{{Name: "a.md", Content: "dup"}, {Name: "zzz.md", Content: "stray"}}))
@@ -118,7 +114,7 @@ func TestSyncCreatesUpdatesAndDeletes(t *testing.T) {
 	var out bytes.Buffer
 	require.NoError(t, run(ctx, []string{"-source", id, "-poll", "5ms", dir}, nil, &out, fakeEnv(fake)))
 	assert.Contains(t, out.String(), "data source "+id+" (synced)\n3 files: 1 created, 1 updated, 3 deleted, 1 unchanged\n")
-	assert.Equal(t, map[string]string{"a.md": "# A, edited", "sub/c.md": "# C", "d.md": "# D"}, rowsOf(t, client, id))
+	assert.Equal(t, map[string]string{"a.md": "# A, edited", "sub/c.md": "# C", "d.md": "# D"}, rowsOf(t, fake, id))
 	ds, err := client.DataSources.Get(ctx, id)
 	require.NoError(t, err)
 	assert.Equal(t, chatbot.StateSynced, ds.State)
@@ -136,7 +132,7 @@ func TestSyncWaitsForARunningSync(t *testing.T) {
 	require.NoError(t, run(ctx, []string{"-poll", "5ms", knowledgeDir}, nil, &out, fakeEnv(fake)))
 	assert.Contains(t, out.String(), "data source "+ds.ID+" (syncing), the channel's only one\na sync is already running; waiting for it first\n")
 	assert.Equal(t, 2, fake.CountRequests("POST", "/data-sources/sync"), "no sync refused with 429")
-	assert.Len(t, rowsOf(t, client, ds.ID), 4)
+	assert.Len(t, rowsOf(t, fake, ds.ID), 4)
 }
 
 func TestSyncWithNoAccount(t *testing.T) {
