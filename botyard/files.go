@@ -162,6 +162,7 @@ type FileTooLargeError struct {
 	Limit int64
 }
 
+// Error names the file, its type and the limit it passed.
 func (e *FileTooLargeError) Error() string {
 	if e.ContentType == "" {
 		return fmt.Sprintf("botyard: upload of %s is over the %d-byte request limit (at least %d bytes)", e.Name, e.Limit, e.Size)
@@ -187,7 +188,10 @@ func serverSizeError(err error) error {
 
 type tooLargeAPIError struct{ err error }
 
-func (e *tooLargeAPIError) Error() string   { return e.err.Error() }
+// Error is the APIError's own text.
+func (e *tooLargeAPIError) Error() string { return e.err.Error() }
+
+// Unwrap exposes the APIError and ErrFileTooLarge.
 func (e *tooLargeAPIError) Unwrap() []error { return []error{e.err, ErrFileTooLarge} }
 
 // forType returns the limit for a declared Content-Type, following the

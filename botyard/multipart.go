@@ -73,6 +73,7 @@ type partStream struct {
 	err  error // the writer's result, set before done is closed
 }
 
+// Read starts the writer on first use and reads what it produces.
 func (s *partStream) Read(p []byte) (int, error) {
 	s.once.Do(s.start)
 	if s.pr == nil {
@@ -188,6 +189,7 @@ type cappedWriter struct {
 	written int64
 }
 
+// Write passes p on unless it would go over the cap.
 func (c *cappedWriter) Write(p []byte) (int, error) {
 	if c.limit > 0 && c.written+int64(len(p)) > c.limit {
 		return 0, &FileTooLargeError{Name: "(all files)", Size: c.written + int64(len(p)), Limit: c.limit}

@@ -84,6 +84,8 @@ type sessionTransport struct {
 	session *session
 }
 
+// RoundTrip sends req with the session cookie when it goes to the
+// session's server, and keeps any token the response re-issues.
 func (t *sessionTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if tok := t.session.get(); tok != "" && t.session.ours(req.URL) {
 		// RoundTrip must not change the caller's request.
@@ -135,6 +137,7 @@ var ErrSessionExpired = errors.New("botyard: no valid session: log in again with
 // sessionError adds the log-in-again advice to a 401 *chatbot.APIError.
 type sessionError struct{ api *chatbot.APIError }
 
+// Error is the APIError's text with the advice to log in again.
 func (e *sessionError) Error() string {
 	return e.api.Error() + " (the session is missing, expired or was rejected: log in again with Users.Create, which creates a new user)"
 }

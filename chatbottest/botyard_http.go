@@ -254,6 +254,7 @@ type byStatus struct {
 	status int
 }
 
+// WriteHeader records the first status.
 func (s *byStatus) WriteHeader(code int) {
 	if s.status == 0 {
 		s.status = code
@@ -261,6 +262,7 @@ func (s *byStatus) WriteHeader(code int) {
 	s.ResponseWriter.WriteHeader(code)
 }
 
+// Write records an implicit 200.
 func (s *byStatus) Write(p []byte) (int, error) {
 	if s.status == 0 {
 		s.status = http.StatusOK
