@@ -115,11 +115,14 @@ func StartChatThing(tb testing.TB, opts ...ChatThingOption) *ChatThing {
 	return c
 }
 
-// Close ends stalled streams and shuts the server down, waiting for the
-// requests in flight. It is safe to call more than once.
+// Close shuts the server down. It never waits on a test's faults: stalled
+// streams end, and connections still open (a request sitting in injected
+// latency, say) are closed, which cancels their handlers. It is safe to
+// call more than once.
 func (c *ChatThing) Close() {
 	c.closeOnce.Do(func() {
 		close(c.closing)
+		c.srv.CloseClientConnections()
 		c.srv.Close()
 	})
 }

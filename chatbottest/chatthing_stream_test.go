@@ -186,6 +186,27 @@ func TestChatThingCloseEndsStalledStreams(t *testing.T) {
 	_ = err // a clean end or a reset: either way the body ends
 }
 
+func TestChatThingCloseDoesNotWaitForInjectedLatency(t *testing.T) {
+	c := newCTRaw(t)
+	c.ct.Faults.SetLatency(time.Minute)
+	failed := make(chan error, 1)
+	go func() {
+		req, _ := http.NewRequest("POST", c.url("/conversation"), nil)
+		req.Header.Set("X-API-Secret-Key", c.ct.SecretKey)
+		resp, err := c.client.Do(req)
+		if err == nil {
+			resp.Body.Close()
+		}
+		failed <- err
+	}()
+	time.Sleep(100 * time.Millisecond) // let the request reach the latency wait
+	start := time.Now()
+	c.ct.Close()
+	assert.Less(t, time.Since(start), 5*time.Second)
+	assert.Error(t, <-failed, "the request in flight is cut")
+	assert.Empty(t, c.ct.ConversationIDs())
+}
+
 func TestChatThingCutNextStream(t *testing.T) {
 	c := newCTRaw(t)
 	c.ct.CutNextStream(-1)
