@@ -74,13 +74,15 @@ func TestUploadFixtures(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []botyard.File{{ID: "01m842a8g83wvv3hz4x955yn5d", Path: "static/images/01m842a8g83wvv3hz4x5y1csn3.png", Name: "red.png", Size: 75, MimeType: "image/png"}}, files)
 
-	files, err = c.Files.Upload(ctx,
+	uploads := []botyard.Upload{
 		botyard.FileFromBytes("blue.png", "image/png", []byte("blue")),
-		botyard.Upload{Name: "notes.txt", ContentType: "text/plain", Reader: strings.NewReader("some notes")},
-		botyard.Upload{Name: "data.bin", Reader: bytes.NewReader([]byte{0, 1})}, // no type: octet-stream, never a bare part
-		botyard.Upload{Name: `so"ng.mp3`, ContentType: "audio/mpeg", Reader: strings.NewReader("mp3")},
-	)
+		{Name: "notes.txt", ContentType: "text/plain", Reader: strings.NewReader("some notes")},
+		{Name: "data.bin", Reader: bytes.NewReader([]byte{0, 1})}, // no type: octet-stream, never a bare part
+		{Name: `so"ng.mp3`, ContentType: "audio/mpeg", Reader: strings.NewReader("mp3")},
+	}
+	files, err = c.Files.Upload(ctx, uploads...)
 	require.NoError(t, err)
+	assert.Empty(t, uploads[2].ContentType, "the caller's slice is not changed")
 	require.Len(t, files, 4)
 	assert.Equal(t, botyard.File{ID: "01m842a8g83wvv3hz4xnx4jtsg", Path: "static/audios/01m842a8g83wvv3hz4xkekq18t.mp3", Name: "song.mp3", Size: 1003, MimeType: "audio/mpeg"}, files[3])
 	assert.Equal(t, "static/files/01m842a8g83wvv3hz4xaqcsbvb.asc", files[1].Path)

@@ -152,6 +152,10 @@ func TestMessageValidation(t *testing.T) {
 			_, err := c.Messages.WaitForReplies(ctx, &botyard.Message{ChatID: "c"}, &botyard.WaitParams{})
 			return err
 		}, "BotID"},
+		"wait too many": {func() error {
+			_, err := c.Messages.WaitForReplies(ctx, &botyard.Message{ChatID: "c"}, &botyard.WaitParams{BotID: "b", Count: 101})
+			return err
+		}, "Count"},
 		"wait nil params":   {func() error { _, err := c.Messages.WaitForReplies(ctx, &botyard.Message{ChatID: "c"}, nil); return err }, "params"},
 		"nickname short":    {func() error { _, err := c.Users.Create(ctx, "ab"); return err }, "nickname"},
 		"nickname long":     {func() error { _, err := c.Users.Create(ctx, "abcdefghijabcdefghijabcdefghijabc"); return err }, "nickname"},

@@ -2,6 +2,7 @@ package botyard
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/chatbot-sdk/chatbot-go/internal/rest"
@@ -12,7 +13,7 @@ type WaitParams struct {
 	// BotID is the bot whose messages count as replies (Chat.BotID);
 	// required.
 	BotID string
-	// Count is how many replies to wait for; 0 means 1.
+	// Count is how many replies to wait for, at most 100; 0 means 1.
 	Count int
 	// MinInterval and MaxInterval bound the wait between polls, which
 	// doubles from MinInterval (with jitter) up to MaxInterval. The
@@ -51,8 +52,8 @@ func (s *MessageService) WaitForReplies(ctx context.Context, sent *Message, p *W
 		return nil, err
 	}
 	w := *p
-	if w.Count < 0 {
-		return nil, invalid("Count", "must not be negative")
+	if w.Count < 0 || w.Count > waitPageLimit {
+		return nil, invalid("Count", fmt.Sprintf("must be between 1 and %d (0 for 1)", waitPageLimit))
 	}
 	if w.Count == 0 {
 		w.Count = 1
