@@ -1,6 +1,7 @@
 package botyard
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -63,11 +64,12 @@ func FileFromPath(path string) (Upload, error) {
 	}, nil
 }
 
-// FileFromBytes describes an in-memory file; it can be retried.
+// FileFromBytes describes an in-memory file; it can be retried. data is
+// read, not copied, so it must not change until the upload returns.
 func FileFromBytes(name, contentType string, data []byte) Upload {
 	return Upload{
 		Name: name, ContentType: contentType, Size: int64(len(data)),
-		Open: func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader(string(data))), nil },
+		Open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil },
 	}
 }
 
