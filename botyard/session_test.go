@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
+	"net/url"
 	"testing"
 	"time"
 
@@ -89,17 +90,15 @@ func TestSessionWithCallersHTTPClient(t *testing.T) {
 	t.Cleanup(transport.CloseIdleConnections)
 	hc := &http.Client{Jar: jar, Transport: transport}
 	c := loggedIn(t, fake, chatbot.WithHTTPClient(hc))
+	tok := c.Session()
 	_, err = c.Users.Current(context.Background())
 	require.NoError(t, err)
 	assert.Same(t, transport, hc.Transport, "the caller's client is not changed")
 	assert.Same(t, jar, hc.Jar)
 	reqs := fake.Requests()
-	assert.Equal(t, "token="+sessionFromLog(reqs), reqs[len(reqs)-1].Cookie, "exactly one token cookie")
-}
-
-func sessionFromLog(reqs []chatbottest.BotyardRequest) string {
-	c := reqs[len(reqs)-1].Cookie
-	return c[len("token="):]
+	assert.Equal(t, "token="+tok, reqs[len(reqs)-1].Cookie, "exactly one token cookie: ours")
+	u, _ := url.Parse(fake.URL)
+	assert.Empty(t, jar.Cookies(u), "the caller's jar is not used for the session")
 }
 
 // TestSessionStaysOnItsHost follows a redirect to another host: the token
