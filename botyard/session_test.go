@@ -3,6 +3,7 @@ package botyard_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
@@ -170,4 +171,28 @@ func TestNewClientArguments(t *testing.T) {
 	assert.Equal(t, "http://localhost:7007/botyard/static/files/x.bin", c.FileURL(&botyard.File{Path: "static/files/x.bin"}))
 	c.SetSession("")
 	assert.Empty(t, c.Session())
+}
+
+// TestSessionConcurrentCalls shares one client between goroutines: every
+// call authenticates, whichever re-issued token lands last.
+func TestSessionConcurrentCalls(t *testing.T) {
+	fake := chatbottest.StartBotyard(t)
+	c := loggedIn(t, fake)
+	me, err := c.Users.Current(context.Background())
+	require.NoError(t, err)
+	errs := make(chan error, 16)
+	for i := 0; i < cap(errs); i++ {
+		go func() {
+			u, err := c.Users.Current(context.Background())
+			if err == nil && u.ID != me.ID {
+				err = fmt.Errorf("got user %s", u.ID)
+			}
+			errs <- err
+		}()
+	}
+	for i := 0; i < cap(errs); i++ {
+		assert.NoError(t, <-errs)
+	}
+	_, err = c.Users.Current(context.Background())
+	assert.NoError(t, err, "the token kept is a valid one")
 }
