@@ -138,14 +138,20 @@ func TestChatThingInstantAndFailedSyncs(t *testing.T) {
 	c.ok("POST", "/data-sources/sync", map[string]any{"dataSourceId": id})
 	assert.Equal(t, "synced", c.source(id)["state"], "a zero duration finishes at once")
 
+	c.ok("POST", "/data-sources/row", map[string]any{"dataSourceId": id, "dataSourceRows": []any{map[string]any{"name": "a.md", "content": "# A"}}})
+	rowID := c.rowIDs(id)[0]
 	c.ct.FailNextSync()
 	c.ok("POST", "/data-sources/sync", map[string]any{"dataSourceId": id})
 	ds := c.source(id)
 	assert.Equal(t, "sync_error", ds["state"])
 	assert.NotNil(t, ds["lastSync"], "the last successful sync is kept")
+	row := c.row(id, rowID)
+	assert.Equal(t, "not_synced", row["state"], "a failed sync leaves its rows to the next one")
+	assert.Nil(t, row["lastSync"])
 
 	c.ok("POST", "/data-sources/sync", map[string]any{"dataSourceId": id})
 	assert.Equal(t, "synced", c.source(id)["state"], "one failure only")
+	assert.Equal(t, []chatbottest.ChatThingRow{{ID: rowID, Name: "a.md", Content: "# A", State: "synced"}}, c.ct.Rows(id))
 }
 
 func TestChatThingDataSourcesNeedTheirFields(t *testing.T) {

@@ -181,6 +181,8 @@ func TestChatThingRejectsMalformedBodies(t *testing.T) {
 	assert.Equal(t, http.StatusBadRequest, resp.StatusCode, "a JSON body must say so")
 
 	c.fails(http.StatusBadRequest, "POST", "/conversations", `{"limit":"10"}`)
+	huge := `{"message":"` + strings.Repeat("x", 16<<20) + `"}`
+	assert.Equal(t, "request body too large", c.fails(http.StatusBadRequest, "POST", "/message", huge)["message"])
 	assert.Empty(t, c.ct.ConversationIDs())
 }
 
