@@ -79,9 +79,6 @@ func BenchmarkListAll(b *testing.B) {
 	pages := make(map[string][]byte)
 	cursor := ""
 	for start := 0; start < total; start += limit {
-		type msg struct {
-			ID, Message, Role, CreatedAt string
-		}
 		var items []map[string]string
 		for i := start; i < start+limit; i++ {
 			items = append(items, map[string]string{"id": fmt.Sprintf("m%04d", i), "message": "some text of a message", "role": "user", "createdAt": "2024-01-27T15:02:51.970Z"})
