@@ -16,18 +16,27 @@ func TestBadInputIsRejectedBeforeSending(t *testing.T) {
 	ctx := context.Background()
 	monthly := chatbot.SyncInterval("fortnight")
 	calls := map[string]func() error{
-		"Message":            func() error { _, err := c.Messages.Send(ctx, &chatbot.SendParams{Message: "  "}); return err },
-		"nil params":         func() error { _, err := c.Messages.Send(ctx, nil); return err },
-		"ConversationID":     func() error { _, err := c.Messages.Send(ctx, &chatbot.SendParams{ConversationID: "..", Message: "x"}); return err },
-		"conversationID":     func() error { _, err := c.Messages.Continue(ctx, "", "x"); return err },
-		"list conversation":  func() error { _, err := c.Messages.List(ctx, "", nil); return err },
-		"Limit high":         func() error { _, err := c.Chats.List(ctx, &chatbot.ListParams{Limit: 101}); return err },
-		"Limit negative":     func() error { _, err := c.DataSources.List(ctx, &chatbot.ListParams{Limit: -1}); return err },
-		"rows limit":         func() error { _, err := c.DataSources.ListRows(ctx, "ds", &chatbot.ListParams{Limit: 1000}); return err },
-		"dataSourceID":       func() error { _, err := c.DataSources.Get(ctx, ""); return err },
-		"dot id":             func() error { return c.DataSources.Delete(ctx, ".") },
-		"sync id":            func() error { return c.DataSources.Sync(ctx, " ") },
-		"SyncInterval":       func() error { _, err := c.DataSources.Update(ctx, "ds", &chatbot.UpdateDataSourceParams{SyncInterval: &monthly}); return err },
+		"Message":    func() error { _, err := c.Messages.Send(ctx, &chatbot.SendParams{Message: "  "}); return err },
+		"nil params": func() error { _, err := c.Messages.Send(ctx, nil); return err },
+		"ConversationID": func() error {
+			_, err := c.Messages.Send(ctx, &chatbot.SendParams{ConversationID: "..", Message: "x"})
+			return err
+		},
+		"conversationID":    func() error { _, err := c.Messages.Continue(ctx, "", "x"); return err },
+		"list conversation": func() error { _, err := c.Messages.List(ctx, "", nil); return err },
+		"Limit high":        func() error { _, err := c.Chats.List(ctx, &chatbot.ListParams{Limit: 101}); return err },
+		"Limit negative":    func() error { _, err := c.DataSources.List(ctx, &chatbot.ListParams{Limit: -1}); return err },
+		"rows limit": func() error {
+			_, err := c.DataSources.ListRows(ctx, "ds", &chatbot.ListParams{Limit: 1000})
+			return err
+		},
+		"dataSourceID": func() error { _, err := c.DataSources.Get(ctx, ""); return err },
+		"dot id":       func() error { return c.DataSources.Delete(ctx, ".") },
+		"sync id":      func() error { return c.DataSources.Sync(ctx, " ") },
+		"SyncInterval": func() error {
+			_, err := c.DataSources.Update(ctx, "ds", &chatbot.UpdateDataSourceParams{SyncInterval: &monthly})
+			return err
+		},
 		"no rows":            func() error { return c.DataSources.CreateRows(ctx, "ds", nil) },
 		"row name":           func() error { return c.DataSources.CreateRows(ctx, "ds", []chatbot.NewRow{{Content: "x"}}) },
 		"update rows":        func() error { return c.DataSources.UpdateRows(ctx, "ds", []chatbot.RowUpdate{}) },
