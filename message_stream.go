@@ -183,6 +183,9 @@ func (s *MessageStream) Next() bool {
 				s.sse.continueEvent()
 				continue
 			}
+			if ev.Type != "message" {
+				continue // a named event of another kind, such as a ping, need not be a chunk
+			}
 			return s.end(&DecodeError{Op: streamOp, Snippet: s.engine.Snippet(data), Err: err})
 		}
 		if len(errVal) > 0 && string(errVal) != "null" {

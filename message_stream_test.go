@@ -235,7 +235,7 @@ func TestStreamWireVariants(t *testing.T) {
 	for _, p := range lines {
 		single.WriteString("data: " + p + "\n") // events ended by one newline
 		crlf.WriteString("data:" + p + "\r\n\r\n")
-		chatty.WriteString(": keep-alive\n\nid: 1\nevent: message\ndata: " + p + "\n\n\n\n")
+		chatty.WriteString(": keep-alive\n\nevent: ping\ndata: ping\n\nid: 1\nevent: message\ndata: " + p + "\n\n\n\n")
 	}
 	multiLine := `data: {"id":"x","choices":[` + "\n" + `data: {"delta":{"content":"multi"},` + "\n" +
 		`data: "finish_reason":"stop"}]}` + "\n\n" + "data: [DONE]\n\n"
@@ -244,12 +244,12 @@ func TestStreamWireVariants(t *testing.T) {
 		body string
 		want streamOutcome
 	}{
-		"single newline between events": {single.String(), full},
-		"CRLF and no space after colon": {crlf.String(), full},
-		"comments, ids and blank lines": {chatty.String(), full},
-		"BOM":                           {"\xEF\xBB\xBF" + sampleStream(t), full},
-		"JSON spread over data lines":   {multiLine, streamOutcome{chunks: 1, text: "multi", finish: "stop"}},
-		"blank payloads skipped":        {"data:\n\ndata:  \n\n" + sampleStream(t), full},
+		"single newline between events":        {single.String(), full},
+		"CRLF and no space after colon":        {crlf.String(), full},
+		"comments, pings, ids and blank lines": {chatty.String(), full},
+		"BOM":                                  {"\xEF\xBB\xBF" + sampleStream(t), full},
+		"JSON spread over data lines":          {multiLine, streamOutcome{chunks: 1, text: "multi", finish: "stop"}},
+		"blank payloads skipped":               {"data:\n\ndata:  \n\n" + sampleStream(t), full},
 	} {
 		t.Run(name, func(t *testing.T) {
 			eachBodySplit(t, tc.body, func(t *testing.T, o streamOutcome) {
