@@ -1,6 +1,7 @@
 package chatbot
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -8,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"mime"
 	"net/http"
 	"strings"
 	"sync"
@@ -62,7 +64,10 @@ const (
 // like Send (never once the server may have acted on it, except on 429 and
 // 503) and never after the first byte of the stream. WithTimeout bounds only
 // the wait for the response headers; WithStreamIdleTimeout bounds each wait
-// for data. The caller must Close the stream.
+// for data. A server that answers with one JSON reply instead of events
+// (ignoring "stream": true) gives a stream of one chunk, and one that says
+// "success": false an *APIError matching ErrUnsuccessful. The caller must
+// Close the stream.
 func (s *MessageService) Stream(ctx context.Context, p *SendParams) (*MessageStream, error) {
 	if _, err := s.sendRequest(streamOp, p, true); err != nil {
 		return nil, err
@@ -90,7 +95,65 @@ func (s *MessageService) Stream(ctx context.Context, p *SendParams) (*MessageStr
 		cancel(nil)
 		return nil, err
 	}
-	return newMessageStream(sctx, cancel, resp.Body, params.ConversationID, s.client.engine), nil
+	body := resp.Body
+	if mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type")); mt == "application/json" {
+		if body, err = s.jsonReply(resp); err != nil {
+			cancel(nil)
+			return nil, err
+		}
+	}
+	return newMessageStream(sctx, cancel, body, params.ConversationID, s.client.engine), nil
+}
+
+// jsonReply handles a 2xx that says it is JSON. The reference leaves the
+// stream's Content-Type open, so events labelled as JSON are read as events;
+// but a JSON object is a whole reply (a server that ignored "stream": true)
+// or a refusal ("success": false). A reply becomes a stream of one chunk, a
+// refusal an *APIError matching ErrUnsuccessful.
+func (s *MessageService) jsonReply(resp *http.Response) (io.ReadCloser, error) {
+	br := bufio.NewReader(resp.Body)
+	for {
+		b, err := br.ReadByte()
+		if err != nil || !isJSONSpace(b) {
+			if err == nil {
+				_ = br.UnreadByte()
+			}
+			if err != nil || b != '{' {
+				return struct {
+					io.Reader
+					io.Closer
+				}{br, resp.Body}, nil
+			}
+			break
+		}
+	}
+	defer resp.Body.Close()
+	engine := s.client.engine
+	limit := engine.Config().MaxResponseBytes
+	raw, err := io.ReadAll(io.LimitReader(br, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("chatbot: %s: reading the reply: %w", streamOp, err)
+	}
+	if int64(len(raw)) > limit {
+		return nil, fmt.Errorf("chatbot: %s: %w (%d bytes)", streamOp, ErrBodyTooLarge, limit)
+	}
+	var out replyEnvelope
+	if err := json.Unmarshal(raw, &out); err != nil {
+		return nil, &DecodeError{Op: streamOp, Snippet: engine.Snippet(raw), Err: err}
+	}
+	if out.Success != nil && !*out.Success {
+		return nil, &APIError{
+			Op: streamOp, StatusCode: resp.StatusCode, Method: resp.Request.Method,
+			URL:     engine.Redact(resp.Request.URL.Redacted()),
+			Message: engine.Redact(firstNonEmpty(out.Message, out.Error, `response said "success": false`)),
+			Body:    engine.Snippet(raw),
+		}
+	}
+	chunk, _ := json.Marshal(ChatCompletionChunk{Object: "chat.completion.chunk", Choices: []ChunkChoice{
+		{Delta: ChunkDelta{Role: RoleAssistant, Content: out.Response}, FinishReason: "stop"},
+	}})
+	events := append(append([]byte("data: "), chunk...), "\n\ndata: [DONE]\n\n"...)
+	return io.NopCloser(bytes.NewReader(events)), nil
 }
 
 // MessageStream is a reply arriving chunk by chunk:

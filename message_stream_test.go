@@ -565,3 +565,46 @@ func TestStreamAgainstFakeServer(t *testing.T) {
 	require.ErrorIs(t, s2.Err(), io.ErrUnexpectedEOF)
 	assert.NotEmpty(t, s2.Text())
 }
+
+func TestStreamAnsweredWithJSON(t *testing.T) {
+	jsonHeader := map[string]string{"Content-Type": "application/json; charset=utf-8"}
+	open := func(t *testing.T, body string) (*chatbot.MessageStream, error) {
+		rec := newRecorder(t, reply{status: http.StatusOK, header: jsonHeader, body: body})
+		return rec.client(t).Messages.Stream(context.Background(), &chatbot.SendParams{ConversationID: "c", Message: "hi"})
+	}
+	t.Run("a whole reply is one chunk", func(t *testing.T) {
+		s, err := open(t, "\n "+`{"success":true,"conversationId":"c","response":"Hello \"there\""}`)
+		require.NoError(t, err)
+		defer s.Close()
+		require.True(t, s.Next())
+		assert.Equal(t, `Hello "there"`, s.Current().Content())
+		assert.False(t, s.Next())
+		require.NoError(t, s.Err())
+		assert.Equal(t, `Hello "there"`, s.Text())
+		assert.Equal(t, "stop", s.FinishReason())
+		assert.Equal(t, chatbot.RoleAssistant, s.Role())
+	})
+	t.Run("success false is an APIError", func(t *testing.T) {
+		_, err := open(t, `{"success":false,"message":"You may of run out of credits"}`)
+		var apiErr *chatbot.APIError
+		require.ErrorAs(t, err, &apiErr)
+		assert.ErrorIs(t, err, chatbot.ErrUnsuccessful)
+		assert.Equal(t, "You may of run out of credits", apiErr.Message)
+		assert.Equal(t, "Messages.Stream", apiErr.Op)
+		assert.NotContains(t, err.Error(), testSecret)
+	})
+	t.Run("not JSON after all", func(t *testing.T) {
+		_, err := open(t, `{"success":true,`)
+		var de *chatbot.DecodeError
+		require.ErrorAs(t, err, &de)
+	})
+	t.Run("events labelled as JSON are still events", func(t *testing.T) {
+		s, err := open(t, sampleStream(t))
+		require.NoError(t, err)
+		defer s.Close()
+		for s.Next() {
+		}
+		require.NoError(t, s.Err())
+		assert.Equal(t, sampleText, s.Text())
+	})
+}

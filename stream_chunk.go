@@ -619,7 +619,7 @@ func (p *chunkParser) skipNumber() error {
 
 func (p *chunkParser) ws() {
 	d, i := p.data, p.pos
-	for i < len(d) && (d[i] == ' ' || d[i] == '\n' || d[i] == '\r' || d[i] == '\t') {
+	for i < len(d) && isJSONSpace(d[i]) {
 		i++
 	}
 	p.pos = i
@@ -652,11 +652,13 @@ func (p *chunkParser) end() error {
 }
 
 func trimJSONSpace(b []byte) []byte {
-	for len(b) > 0 && (b[0] == ' ' || b[0] == '\t' || b[0] == '\n' || b[0] == '\r') {
+	for len(b) > 0 && isJSONSpace(b[0]) {
 		b = b[1:]
 	}
-	for n := len(b); n > 0 && (b[n-1] == ' ' || b[n-1] == '\t' || b[n-1] == '\n' || b[n-1] == '\r'); n-- {
-		b = b[:n-1]
+	for len(b) > 0 && isJSONSpace(b[len(b)-1]) {
+		b = b[:len(b)-1]
 	}
 	return b
 }
+
+func isJSONSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
