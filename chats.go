@@ -5,7 +5,6 @@ import (
 	"iter"
 	"net/http"
 
-	"github.com/chatbot-sdk/chatbot-go/internal/page"
 	"github.com/chatbot-sdk/chatbot-go/internal/rest"
 )
 
@@ -71,13 +70,5 @@ func (s *ChatService) List(ctx context.Context, params *ListParams) (*Conversati
 // params.Limit lazily as the loop advances. Breaking out of the loop stops
 // the fetching; an error is the last pair of the sequence.
 func (s *ChatService) ListAll(ctx context.Context, params *ListParams) iter.Seq2[Conversation, error] {
-	p := params.orZero()
-	return page.Cursor(ctx, p.Cursor, func(ctx context.Context, cursor string) (page.CursorPage[Conversation], error) {
-		p.Cursor = cursor
-		res, err := s.List(ctx, &p)
-		if err != nil {
-			return page.CursorPage[Conversation]{}, err
-		}
-		return page.CursorPage[Conversation]{Items: res.Conversations, Total: res.Pagination.Total, Next: res.Pagination.Last}, nil
-	})
+	return listAll[Conversation](ctx, params, s.List)
 }

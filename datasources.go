@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/chatbot-sdk/chatbot-go/internal/page"
 	"github.com/chatbot-sdk/chatbot-go/internal/rest"
 )
 
@@ -118,15 +117,7 @@ func (s *DataSourceService) List(ctx context.Context, params *ListParams) (*Data
 
 // ListAll iterates over every manual data source, one page at a time.
 func (s *DataSourceService) ListAll(ctx context.Context, params *ListParams) iter.Seq2[DataSource, error] {
-	p := params.orZero()
-	return page.Cursor(ctx, p.Cursor, func(ctx context.Context, cursor string) (page.CursorPage[DataSource], error) {
-		p.Cursor = cursor
-		res, err := s.List(ctx, &p)
-		if err != nil {
-			return page.CursorPage[DataSource]{}, err
-		}
-		return page.CursorPage[DataSource]{Items: res.DataSources, Total: res.Pagination.Total, Next: res.Pagination.Last}, nil
-	})
+	return listAll[DataSource](ctx, params, s.List)
 }
 
 // Get returns one data source; its State tells whether a sync finished.

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/chatbot-sdk/chatbot-go/internal/page"
 	"github.com/chatbot-sdk/chatbot-go/internal/rest"
 )
 
@@ -131,13 +130,7 @@ func (s *MessageService) List(ctx context.Context, conversationID string, params
 // time. A server that ignores the cursor ends the sequence instead of
 // repeating the same page for ever.
 func (s *MessageService) ListAll(ctx context.Context, conversationID string, params *ListParams) iter.Seq2[Message, error] {
-	p := params.orZero()
-	return page.Cursor(ctx, p.Cursor, func(ctx context.Context, cursor string) (page.CursorPage[Message], error) {
-		p.Cursor = cursor
-		res, err := s.List(ctx, conversationID, &p)
-		if err != nil {
-			return page.CursorPage[Message]{}, err
-		}
-		return page.CursorPage[Message]{Items: res.Messages, Total: res.Pagination.Total, Next: res.Pagination.Last}, nil
+	return listAll[Message](ctx, params, func(ctx context.Context, p *ListParams) (*MessagePage, error) {
+		return s.List(ctx, conversationID, p)
 	})
 }

@@ -20,6 +20,18 @@ func invalid(c *rest.Config, field, reason string) {
 	}
 }
 
+// checked applies set when ok holds, else records why the value of option
+// name was refused.
+func checked(name string, ok bool, reason string, set func(*rest.Config)) Option {
+	return func(c *rest.Config) {
+		if !ok {
+			invalid(c, name, reason)
+			return
+		}
+		set(c)
+	}
+}
+
 // WithBaseURL points the client at another server, such as a chatbottest
 // fake or a proxy. It must be an absolute http(s) URL.
 func WithBaseURL(u string) Option {
@@ -68,13 +80,7 @@ func WithUserAgentSuffix(s string) Option {
 // WithMaxAttempts sets how many times a call is tried in all (1 = no
 // retries). The default is 4. See the README for which failures are retried.
 func WithMaxAttempts(n int) Option {
-	return func(c *rest.Config) {
-		if n < 1 || n > 100 {
-			invalid(c, "WithMaxAttempts", "must be between 1 and 100")
-			return
-		}
-		c.MaxAttempts = n
-	}
+	return checked("WithMaxAttempts", n >= 1 && n <= 100, "must be between 1 and 100", func(c *rest.Config) { c.MaxAttempts = n })
 }
 
 // WithBackoff sets the bounds of the exponential, jittered wait between
@@ -94,63 +100,33 @@ func WithBackoff(minWait, maxWait time.Duration) Option {
 // the *APIError, whose RetryAfter says how long the server asked for. The
 // default is 60s.
 func WithMaxRetryAfter(d time.Duration) Option {
-	return func(c *rest.Config) {
-		if d < 0 {
-			invalid(c, "WithMaxRetryAfter", "must not be negative")
-			return
-		}
-		c.MaxRetryAfter = d
-	}
+	return checked("WithMaxRetryAfter", d >= 0, "must not be negative", func(c *rest.Config) { c.MaxRetryAfter = d })
 }
 
 // WithTimeout bounds each call, retries included (default 2 minutes; 0
 // means only the context bounds it). For a stream it bounds the wait for
 // the response headers, so a long healthy stream is never cut.
 func WithTimeout(d time.Duration) Option {
-	return func(c *rest.Config) {
-		if d < 0 {
-			invalid(c, "WithTimeout", "must not be negative")
-			return
-		}
-		c.Timeout = d
-	}
+	return checked("WithTimeout", d >= 0, "must not be negative", func(c *rest.Config) { c.Timeout = d })
 }
 
 // WithMaxResponseBytes bounds how much of a response body is read (default
 // 8 MiB). A larger body fails the call with an error wrapping
 // ErrBodyTooLarge.
 func WithMaxResponseBytes(n int64) Option {
-	return func(c *rest.Config) {
-		if n < 1 {
-			invalid(c, "WithMaxResponseBytes", "must be positive")
-			return
-		}
-		c.MaxResponseBytes = n
-	}
+	return checked("WithMaxResponseBytes", n > 0, "must be positive", func(c *rest.Config) { c.MaxResponseBytes = n })
 }
 
 // WithMaxEventBytes bounds the size of one server-sent event (default
 // 1 MiB). A larger event fails the stream with a clear error.
 func WithMaxEventBytes(n int) Option {
-	return func(c *rest.Config) {
-		if n < 1 {
-			invalid(c, "WithMaxEventBytes", "must be positive")
-			return
-		}
-		c.MaxEventBytes = n
-	}
+	return checked("WithMaxEventBytes", n > 0, "must be positive", func(c *rest.Config) { c.MaxEventBytes = n })
 }
 
 // WithStreamIdleTimeout fails a stream when no byte arrives for d (default
 // 2 minutes; 0 disables it). It is separate from WithTimeout.
 func WithStreamIdleTimeout(d time.Duration) Option {
-	return func(c *rest.Config) {
-		if d < 0 {
-			invalid(c, "WithStreamIdleTimeout", "must not be negative")
-			return
-		}
-		c.StreamIdleTimeout = d
-	}
+	return checked("WithStreamIdleTimeout", d >= 0, "must not be negative", func(c *rest.Config) { c.StreamIdleTimeout = d })
 }
 
 // WithLegacyResponseField makes Chat Thing sends carry the text in the

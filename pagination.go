@@ -1,5 +1,12 @@
 package chatbot
 
+import (
+	"context"
+	"iter"
+
+	"github.com/chatbot-sdk/chatbot-go/internal/page"
+)
+
 // ListParams selects one page of a Chat Thing list.
 type ListParams struct {
 	// Limit is the page size, 1..100; 0 lets the server use its default (10).
@@ -22,4 +29,28 @@ func (p *ListParams) orZero() ListParams {
 		return ListParams{}
 	}
 	return *p
+}
+
+// onePage is a list response: its items and its pagination.
+type onePage[T any] interface {
+	items() ([]T, Pagination)
+}
+
+func (p *ConversationPage) items() ([]Conversation, Pagination) { return p.Conversations, p.Pagination }
+func (p *MessagePage) items() ([]Message, Pagination)           { return p.Messages, p.Pagination }
+func (p *DataSourcePage) items() ([]DataSource, Pagination)     { return p.DataSources, p.Pagination }
+func (p *RowPage) items() ([]Row, Pagination)                   { return p.Rows, p.Pagination }
+
+// listAll turns a one-page list call into the shared lazy cursor pager.
+func listAll[T any, P onePage[T]](ctx context.Context, params *ListParams, list func(context.Context, *ListParams) (P, error)) iter.Seq2[T, error] {
+	p := params.orZero()
+	return page.Cursor(ctx, p.Cursor, func(ctx context.Context, cursor string) (page.CursorPage[T], error) {
+		p.Cursor = cursor
+		res, err := list(ctx, &p)
+		if err != nil {
+			return page.CursorPage[T]{}, err
+		}
+		items, pg := res.items()
+		return page.CursorPage[T]{Items: items, Total: pg.Total, Next: pg.Last}, nil
+	})
 }

@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/chatbot-sdk/chatbot-go/internal/page"
 	"github.com/chatbot-sdk/chatbot-go/internal/rest"
 )
 
@@ -107,14 +106,8 @@ func (s *DataSourceService) ListRows(ctx context.Context, dataSourceID string, p
 
 // ListAllRows iterates over every row of a data source, one page at a time.
 func (s *DataSourceService) ListAllRows(ctx context.Context, dataSourceID string, params *ListParams) iter.Seq2[Row, error] {
-	p := params.orZero()
-	return page.Cursor(ctx, p.Cursor, func(ctx context.Context, cursor string) (page.CursorPage[Row], error) {
-		p.Cursor = cursor
-		res, err := s.ListRows(ctx, dataSourceID, &p)
-		if err != nil {
-			return page.CursorPage[Row]{}, err
-		}
-		return page.CursorPage[Row]{Items: res.Rows, Total: res.Pagination.Total, Next: res.Pagination.Last}, nil
+	return listAll[Row](ctx, params, func(ctx context.Context, p *ListParams) (*RowPage, error) {
+		return s.ListRows(ctx, dataSourceID, p)
 	})
 }
 
