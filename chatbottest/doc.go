@@ -1,7 +1,14 @@
 // Package chatbottest has in-memory fake servers for the platforms this
 // module supports, for tests and for the examples that run without an
-// account. Each fake is stateful, safe for concurrent use, served by
-// net/http/httptest, and follows the API references: status codes, error
-// shapes, pagination and validation limits. Every fake carries Faults, to
-// make a test's next requests fail, slow down or break.
+// account:
+//
+//   - ChatThing (NewChatThing, StartChatThing): the whole Chat Thing API
+//     channel, with a scriptable bot and streamed replies;
+//   - Botyard (NewBotyard, StartBotyard): the Botyard Client API with its
+//     cookie session, paging and uploads, plus bots that answer.
+//
+// Each fake is stateful, safe for concurrent use, served on a loopback port
+// by net/http/httptest, and follows the API references in status codes,
+// error shapes, pagination and validation limits. Every fake carries a
+// *Faults, to make a test's next requests fail, slow down or break.
 package chatbottest
