@@ -35,6 +35,7 @@ type StreamError struct {
 	Data string
 }
 
+// Error names the stream and quotes the server's code and message.
 func (e *StreamError) Error() string {
 	s := "chatbot: Messages.Stream: server reported an error"
 	if e.Code != "" {
@@ -431,6 +432,7 @@ type countingReader struct {
 	n *atomic.Uint64
 }
 
+// Read reads from the body and counts the reads that brought data.
 func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	if n > 0 {

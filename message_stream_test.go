@@ -608,3 +608,31 @@ func TestStreamAnsweredWithJSON(t *testing.T) {
 		assert.Equal(t, sampleText, s.Text())
 	})
 }
+
+// FuzzMessageStream checks that a stream's outcome does not depend on how
+// the body is split across reads (the eager hand-over of first data lines
+// included), and that no body makes it panic or hang.
+func FuzzMessageStream(f *testing.F) {
+	f.Add([]byte("data: {\"choices\":[{\"delta\":{\"content\":\"a\"}}]}\r\ndata: {\"choices\":[\r\ndata: {\"finish_reason\":\"stop\"}]}\r\n\r\n"), uint8(3))
+	f.Add([]byte("event: error\ndata: {\"error\":\"x\"}\n\n"), uint8(1))
+	f.Add([]byte("data: [DONE]\r"), uint8(9))
+	f.Fuzz(func(t *testing.T, body []byte, split uint8) {
+		outcome := func(sizes []int) (streamOutcome, string) {
+			c, _ := memClient(t, func() io.Reader { return &splitReader{data: body, sizes: sizes} })
+			o := drainStream(t, c)
+			msg := ""
+			if o.err != nil {
+				msg = o.err.Error()
+			}
+			o.err = nil
+			return o, msg
+		}
+		want, wantErr := outcome([]int{len(body) + 1})
+		for _, sizes := range [][]int{{1}, {int(split%16) + 1, int(split/16) + 1}} {
+			got, gotErr := outcome(sizes)
+			if got != want || gotErr != wantErr {
+				t.Fatalf("reads of %v: %+v %q; whole: %+v %q", sizes, got, gotErr, want, wantErr)
+			}
+		}
+	})
+}
