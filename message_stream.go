@@ -204,7 +204,7 @@ func newMessageStream(ctx context.Context, cancel context.CancelCauseFunc, body 
 		s.idle = watchIdle(cfg.StreamIdleTimeout, func() {
 			cancel(fmt.Errorf("%w (no data for %s)", ErrStreamIdle, cfg.StreamIdleTimeout))
 		})
-		src = &countingReader{r: body, n: &s.idle.reads}
+		src = &countingReader{r: body, seq: &s.idle.seq}
 	}
 	s.sse = NewSSEReader(src, WithSSEMaxEventBytes(cfg.MaxEventBytes))
 	s.sse.eagerDispatch()
@@ -426,27 +426,29 @@ func (s *MessageStream) drain() {
 	_, _ = io.CopyN(io.Discard, s.body, maxDrain)
 }
 
-// countingReader counts the reads that brought data, for idleWatch.
+// countingReader tells idleWatch when the stream waits on the server: it
+// bumps seq as each Read starts and again as it returns, so seq is odd
+// while a Read is blocked.
 type countingReader struct {
-	r io.Reader
-	n *atomic.Uint64
+	r   io.Reader
+	seq *atomic.Uint64
 }
 
-// Read reads from the body and counts the reads that brought data.
+// Read reads from the body between two bumps of the sequence.
 func (c *countingReader) Read(p []byte) (int, error) {
+	c.seq.Add(1)
 	n, err := c.r.Read(p)
-	if n > 0 {
-		c.n.Add(1)
-	}
+	c.seq.Add(1)
 	return n, err
 }
 
-// idleWatch calls fire once no read has brought data for limit. Rather
-// than resetting a timer on every read (costly at one read per token), it
-// looks at a read counter every limit/4, so it fires between limit and
-// 1.25×limit after the last byte.
+// idleWatch calls fire once one Read has waited for limit. Rather than
+// resetting a timer on every read (costly at one read per token), it looks
+// at the read sequence every limit/4, so it fires between limit and
+// 1.25×limit after the server went quiet. Time the caller spends between
+// calls to Next does not count: the server is not the one idle then.
 type idleWatch struct {
-	reads atomic.Uint64
+	seq atomic.Uint64
 
 	mu      sync.Mutex
 	timer   *time.Timer
@@ -472,8 +474,8 @@ func (w *idleWatch) tick() {
 	if w.stopped {
 		return
 	}
-	if n := w.reads.Load(); n != w.seen {
-		w.seen, w.quiet = n, 0
+	if n := w.seq.Load(); n != w.seen || n%2 == 0 {
+		w.seen, w.quiet = n, 0 // data came, or nobody is waiting for it
 	} else if w.quiet += w.step; w.quiet >= w.limit {
 		w.stopped = true
 		w.fire()

@@ -636,3 +636,15 @@ func FuzzMessageStream(f *testing.F) {
 		}
 	})
 }
+
+func TestStreamSlowReaderIsNotIdle(t *testing.T) {
+	srv := startSSEServer(t, sampleLines(t), 0, -1)
+	s := openStream(t, context.Background(), srv.client(t, chatbot.WithStreamIdleTimeout(40*time.Millisecond)))
+	for i := 0; s.Next(); i++ {
+		if i < 3 {
+			time.Sleep(120 * time.Millisecond) // the events wait in the buffers meanwhile
+		}
+	}
+	require.NoError(t, s.Err())
+	assert.Equal(t, sampleText, s.Text())
+}
