@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"time"
 )
 
@@ -172,6 +173,26 @@ func (r *SSEReader) Next() (Event, error) {
 		case "retry":
 			if ms, ok := parseRetry(value); ok {
 				r.retry = ms
+			}
+		}
+	}
+}
+
+// All returns the events as a sequence that ends with the body; a failure
+// is the last pair. Each event's Data is valid until the loop moves on.
+func (r *SSEReader) All() iter.Seq2[Event, error] {
+	return func(yield func(Event, error) bool) {
+		for {
+			ev, err := r.Next()
+			if errors.Is(err, io.EOF) {
+				return
+			}
+			if err != nil {
+				yield(Event{}, err)
+				return
+			}
+			if !yield(ev, nil) {
+				return
 			}
 		}
 	}

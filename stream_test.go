@@ -314,3 +314,26 @@ func FuzzSSEReader(f *testing.F) {
 		}
 	})
 }
+
+func TestSSEReaderAll(t *testing.T) {
+	var got []string
+	for ev, err := range chatbot.NewSSEReader(strings.NewReader("data: a\n\nevent: b\ndata: c\n\ndata: cut")).All() {
+		require.NoError(t, err)
+		got = append(got, ev.Type+":"+string(ev.Data))
+	}
+	assert.Equal(t, []string{"message:a", "b:c"}, got)
+
+	boom := errors.New("boom")
+	var errs []error
+	for _, err := range chatbot.NewSSEReader(io.MultiReader(strings.NewReader("data: a\n\n"), iotest.ErrReader(boom))).All() {
+		errs = append(errs, err)
+	}
+	assert.Equal(t, []error{nil, boom}, errs)
+
+	n := 0
+	for range chatbot.NewSSEReader(strings.NewReader("data: a\n\ndata: b\n\n")).All() {
+		n++
+		break
+	}
+	assert.Equal(t, 1, n)
+}
