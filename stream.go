@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"math"
 	"time"
 )
 
@@ -44,7 +45,7 @@ type SSEOption func(*SSEReader)
 func WithSSEMaxEventBytes(n int) SSEOption {
 	return func(r *SSEReader) {
 		if n > 0 {
-			r.max = n
+			r.max = min(n, math.MaxInt/2) // room for the line slack without overflow
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -336,4 +337,10 @@ func TestSSEReaderAll(t *testing.T) {
 		break
 	}
 	assert.Equal(t, 1, n)
+}
+
+func TestSSEReaderHugeLimit(t *testing.T) {
+	got, err := readEvents(strings.NewReader("data: a\n\n"), chatbot.WithSSEMaxEventBytes(math.MaxInt))
+	require.NoError(t, err)
+	assert.Equal(t, []sseEvent{msg("a")}, got)
 }
