@@ -247,32 +247,6 @@ func (b *Botyard) logRequests(next http.Handler) http.Handler {
 	})
 }
 
-// byStatus remembers the status written through it (0 when the
-// connection was dropped without an answer).
-type byStatus struct {
-	http.ResponseWriter
-	status int
-}
-
-// WriteHeader records the first status.
-func (s *byStatus) WriteHeader(code int) {
-	if s.status == 0 {
-		s.status = code
-	}
-	s.ResponseWriter.WriteHeader(code)
-}
-
-// Write records an implicit 200.
-func (s *byStatus) Write(p []byte) (int, error) {
-	if s.status == 0 {
-		s.status = http.StatusOK
-	}
-	return s.ResponseWriter.Write(p)
-}
-
-// Unwrap lets http.ResponseController reach the connection.
-func (s *byStatus) Unwrap() http.ResponseWriter { return s.ResponseWriter }
-
 // byInt reads an integer query value the way the real server does: a value
 // that is not a number gives the default.
 func byInt(q url.Values, key string, def int64) int64 {

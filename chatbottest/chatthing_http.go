@@ -190,8 +190,7 @@ func (c *ChatThing) CountRequests(method, path string) int {
 	return n
 }
 
-// logRequests records each request with the status it got. The
-// status-recording writer is byStatus, shared with the Botyard fake.
+// logRequests records each request with the status it got.
 func (c *ChatThing) logRequests(next http.Handler) http.Handler {
 	prefix := "/api/public/channels/" + c.ChannelID + "/1.0"
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
