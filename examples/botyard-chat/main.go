@@ -17,27 +17,23 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log"
-	"os"
-	"os/signal"
 	"time"
 
 	"github.com/chatbot-sdk/chatbot-go/botyard"
 	"github.com/chatbot-sdk/chatbot-go/chatbottest"
+	"github.com/chatbot-sdk/chatbot-go/examples/internal/setup"
 )
 
 // replyTimeout bounds the wait for a bot's answer to one message.
 const replyTimeout = 20 * time.Second
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	baseURL, closeFake := server(os.Getenv, os.Stdout)
+func main() { setup.Main("botyard-chat", program) }
+
+// program picks the server from the environment and runs the chat.
+func program(ctx context.Context, _ []string, _ io.Reader, stdout io.Writer, getenv func(string) string) error {
+	baseURL, closeFake := server(getenv, stdout)
 	defer closeFake()
-	messages := []string{"Hello!", "What can you do?"}
-	if err := run(ctx, os.Stdout, baseURL, os.Getenv("BOTYARD_BOT"), messages); err != nil {
-		log.Fatal(err)
-	}
+	return run(ctx, stdout, baseURL, getenv("BOTYARD_BOT"), []string{"Hello!", "What can you do?"})
 }
 
 // server returns the base URL of the Botyard server to use: BOTYARD_URL
