@@ -45,8 +45,7 @@ func (c *Client) call(ctx context.Context, req *rest.Request, out enveloped, suc
 		}
 		return true, `response said "success": false`
 	}
-	_, err := c.engine.Do(ctx, req, out)
-	return err
+	return c.engine.Do(ctx, req, out)
 }
 
 func firstNonEmpty(s ...string) string {

@@ -29,9 +29,13 @@ func (t *Time) UnmarshalJSON(b []byte) error {
 	var s string
 	if len(b) >= 2 && b[0] == '"' && b[len(b)-1] == '"' && bytes.IndexByte(b, '\\') < 0 {
 		s = string(b[1 : len(b)-1]) // the usual case: no escapes to undo
-	} else if err := json.Unmarshal(b, &s); err != nil {
-		t.Raw = string(b)
-		return nil
+	} else {
+		var unquoted string // declared here so that only this path puts it on the heap
+		if err := json.Unmarshal(b, &unquoted); err != nil {
+			t.Raw = string(b)
+			return nil
+		}
+		s = unquoted
 	}
 	t.Raw = s
 	t.Time = ParseLenientTime(s)

@@ -136,6 +136,6 @@ func (c *Client) get(ctx context.Context, op, path string, query, out any) error
 // do sends req under the API prefix and turns a 401 into a session error.
 func (c *Client) do(ctx context.Context, req *rest.Request, out any) error {
 	req.Path = apiPrefix + req.Path
-	_, err := c.engine.Do(ctx, req, out)
+	err := c.engine.Do(ctx, req, out)
 	return explainUnauthorized(err)
 }

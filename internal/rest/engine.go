@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/go-querystring/query"
@@ -112,9 +113,9 @@ type Request struct {
 }
 
 // Do performs req and decodes a 2xx JSON body into out (when out is not
-// nil). It returns the raw body too, already bounded, for callers that need
-// a second look (for example at a "success" flag).
-func (e *Engine) Do(ctx context.Context, req *Request, out any) ([]byte, error) {
+// nil). The body is read into a pooled buffer that is reused once Do
+// returns: nothing decoded from it may alias it (encoding/json copies).
+func (e *Engine) Do(ctx context.Context, req *Request, out any) error {
 	if e.cfg.Timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, e.cfg.Timeout)
@@ -122,19 +123,22 @@ func (e *Engine) Do(ctx context.Context, req *Request, out any) ([]byte, error) 
 	}
 	resp, attempts, err := e.send(ctx, req)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer resp.Body.Close()
-	body, err := e.readBounded(req, resp)
+	buf := bodyPool.Get().(*[]byte)
+	defer putBody(buf)
+	body, err := e.readBounded(req, resp, (*buf)[:0])
+	*buf = body[:0] // keep the grown buffer for the next call
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return body, ErrorBuilder(e.newFailure(req.Op, resp, body, attempts))
+		return ErrorBuilder(e.newFailure(req.Op, resp, body, attempts))
 	}
 	if out != nil && len(bytes.TrimSpace(body)) > 0 {
 		if err := json.Unmarshal(body, out); err != nil && !req.Lenient {
-			return body, &DecodeError{Op: req.Op, Snippet: e.Snippet(body), Err: err}
+			return &DecodeError{Op: req.Op, Snippet: e.Snippet(body), Err: err}
 		}
 	}
 	if req.Verdict != nil {
@@ -143,10 +147,26 @@ func (e *Engine) Do(ctx context.Context, req *Request, out any) ([]byte, error) 
 			if msg != "" {
 				f.Message = e.redact(msg)
 			}
-			return body, ErrorBuilder(f)
+			return ErrorBuilder(f)
 		}
 	}
-	return body, nil
+	return nil
+}
+
+// bodyPool holds read buffers, so that a paging loop does not allocate a
+// new, repeatedly grown buffer for every page.
+var bodyPool = sync.Pool{New: func() any {
+	b := make([]byte, 0, 4<<10)
+	return &b
+}}
+
+// maxPooledBody keeps a rare huge response from pinning its buffer.
+const maxPooledBody = 1 << 20
+
+func putBody(b *[]byte) {
+	if cap(*b) <= maxPooledBody {
+		bodyPool.Put(b)
+	}
 }
 
 // Open performs req and returns the 2xx response with its body unread, for
@@ -174,7 +194,7 @@ func (e *Engine) Open(ctx context.Context, req *Request) (*http.Response, error)
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		defer cancel()
 		defer resp.Body.Close()
-		body, rerr := e.readBounded(req, resp)
+		body, rerr := e.readBounded(req, resp, nil)
 		if rerr != nil && body == nil {
 			return nil, rerr
 		}
@@ -270,15 +290,14 @@ func (e *Engine) url(req *Request) (string, error) {
 	return u, nil
 }
 
-// readBounded reads at most MaxResponseBytes of the body, in one
-// allocation when the server announced the length.
-func (e *Engine) readBounded(req *Request, resp *http.Response) ([]byte, error) {
+// readBounded reads at most MaxResponseBytes of the body into buf (which
+// it grows as needed, at once to the announced length when there is one).
+func (e *Engine) readBounded(req *Request, resp *http.Response, buf []byte) ([]byte, error) {
 	limit := e.cfg.MaxResponseBytes
-	size := int64(512)
-	if n := resp.ContentLength; n > 0 && n <= limit {
-		size = n + 1 // +1: room to see EOF without growing
+	if n := resp.ContentLength; n > 0 && n <= limit && int64(cap(buf)) <= n {
+		buf = make([]byte, 0, n+1) // +1: room to see EOF without growing
 	}
-	b, err := readAll(io.LimitReader(resp.Body, limit+1), make([]byte, 0, size))
+	b, err := readAll(io.LimitReader(resp.Body, limit+1), buf)
 	if err != nil {
 		return nil, e.transportError(req, err)
 	}

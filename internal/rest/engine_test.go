@@ -89,7 +89,7 @@ func TestDoTimeoutBoundsRetries(t *testing.T) {
 	defer srv.Close()
 	e := newEngine(t, srv.URL, func(c *Config) { c.Timeout = 100 * time.Millisecond })
 	start := time.Now()
-	_, err := e.Do(context.Background(), &Request{Op: "get", Method: http.MethodGet, Path: "/x"}, nil)
+	err := e.Do(context.Background(), &Request{Op: "get", Method: http.MethodGet, Path: "/x"}, nil)
 	require.ErrorIs(t, err, context.DeadlineExceeded)
 	assert.Less(t, time.Since(start), time.Second)
 }
@@ -124,7 +124,7 @@ func TestUserAgentAndHeaders(t *testing.T) {
 		c.UserAgentSuffix = "myapp/1.0"
 		c.Header.Set("X-Static", "s")
 	})
-	_, err := e.Do(context.Background(), &Request{Op: "get", Method: http.MethodGet, Path: "/x",
+	err := e.Do(context.Background(), &Request{Op: "get", Method: http.MethodGet, Path: "/x",
 		Header: http.Header{"X-Call": {"c"}}}, nil)
 	require.NoError(t, err)
 	assert.Regexp(t, `^chatbot-go/`+Version+` go/go\S+ myapp/1\.0$`, got.Get("User-Agent"))
