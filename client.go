@@ -4,9 +4,9 @@
 // continue conversations, stream replies token by token, page through
 // conversations and messages, and manage a bot's manual data sources. It also
 // holds what every platform package shares: the Option set, *APIError and
-// its sentinels, and the server-sent-events reader. The packages botyard,
-// aimylogic and botuj cover the other platforms; chatbottest has in-memory
-// fake servers for tests.
+// its sentinels, and the server-sent-events reader. Package botyard covers
+// Botyard's Client API; chatbottest has in-memory fake servers of both
+// platforms for tests and examples.
 //
 // A Client is safe for concurrent use and reuses connections. Every call
 // takes a context first; retries follow the policy described in the README
@@ -21,7 +21,7 @@ import (
 const DefaultBaseURL = "https://chatthing.ai"
 
 // Version is this SDK's version, as sent in the User-Agent.
-const Version = rest.Version
+const Version = "0.1.0"
 
 // Client talks to one Chat Thing API channel.
 type Client struct {

@@ -128,6 +128,7 @@ type DecodeError = rest.DecodeError
 var ErrBodyTooLarge = rest.ErrBodyTooLarge
 
 func init() {
+	rest.Version = Version
 	rest.ErrorBuilder = func(f rest.Failure) error {
 		return &APIError{
 			Op: f.Op, StatusCode: f.StatusCode, Method: f.Method, URL: f.URL,

@@ -18,8 +18,9 @@ import (
 	"github.com/hashicorp/go-retryablehttp"
 )
 
-// Version is the SDK version reported in the User-Agent.
-const Version = "0.1.0"
+// Version is the SDK version reported in the User-Agent; package chatbot
+// sets it to chatbot.Version when it is initialised.
+var Version = "dev"
 
 // Engine sends requests for one client. It is safe for concurrent use.
 type Engine struct {
