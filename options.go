@@ -13,19 +13,12 @@ import (
 // does not apply to a platform is ignored there.
 type Option func(*rest.Config)
 
-// invalid records the first bad option value so that NewClient can report it.
-func invalid(c *rest.Config, field, reason string) {
-	if c.OptionErr == nil {
-		c.OptionErr = &ValidationError{Field: field, Reason: reason}
-	}
-}
-
 // checked applies set when ok holds, else records why the value of option
 // name was refused.
 func checked(name string, ok bool, reason string, set func(*rest.Config)) Option {
 	return func(c *rest.Config) {
 		if !ok {
-			invalid(c, name, reason)
+			c.Reject(name, reason)
 			return
 		}
 		set(c)
@@ -44,7 +37,7 @@ func WithBaseURL(u string) Option {
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *rest.Config) {
 		if hc == nil {
-			invalid(c, "WithHTTPClient", "must not be nil")
+			c.Reject("WithHTTPClient", "must not be nil")
 			return
 		}
 		c.HTTPClient = hc
@@ -55,7 +48,7 @@ func WithHTTPClient(hc *http.Client) Option {
 func WithTransport(rt http.RoundTripper) Option {
 	return func(c *rest.Config) {
 		if rt == nil {
-			invalid(c, "WithTransport", "must not be nil")
+			c.Reject("WithTransport", "must not be nil")
 			return
 		}
 		hc := *c.HTTPClient
@@ -88,7 +81,7 @@ func WithMaxAttempts(n int) Option {
 func WithBackoff(minWait, maxWait time.Duration) Option {
 	return func(c *rest.Config) {
 		if minWait < 0 || maxWait < minWait {
-			invalid(c, "WithBackoff", "needs 0 <= min <= max")
+			c.Reject("WithBackoff", "needs 0 <= min <= max")
 			return
 		}
 		c.MinBackoff, c.MaxBackoff = minWait, maxWait
@@ -143,7 +136,7 @@ func WithLegacyResponseField() Option {
 func WithRowsDeletePath(p string) Option {
 	return func(c *rest.Config) {
 		if p == "" || p[0] != '/' {
-			invalid(c, "WithRowsDeletePath", `must start with "/"`)
+			c.Reject("WithRowsDeletePath", `must start with "/"`)
 			return
 		}
 		c.RowsDeletePath = p

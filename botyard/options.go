@@ -21,7 +21,7 @@ const (
 func WithSession(token string) chatbot.Option {
 	return func(c *rest.Config) {
 		if token == "" {
-			setInvalid(c, "WithSession", "token must not be empty")
+			c.Reject("WithSession", "token must not be empty")
 			return
 		}
 		extra(c)[sessionKey] = token
@@ -55,7 +55,7 @@ var DefaultSizeLimits = SizeLimits{
 func WithSizeLimits(l SizeLimits) chatbot.Option {
 	return func(c *rest.Config) {
 		if l.Image < 0 || l.Audio < 0 || l.Video < 0 || l.Other < 0 || l.Request < 0 {
-			setInvalid(c, "WithSizeLimits", "limits must not be negative")
+			c.Reject("WithSizeLimits", "limits must not be negative")
 			return
 		}
 		extra(c)[sizeLimitsKey] = l
@@ -67,11 +67,4 @@ func extra(c *rest.Config) map[any]any {
 		c.Extra = map[any]any{}
 	}
 	return c.Extra
-}
-
-// setInvalid records the first bad option value; NewClient reports it.
-func setInvalid(c *rest.Config, field, reason string) {
-	if c.OptionErr == nil {
-		c.OptionErr = rest.Invalid(field, reason)
-	}
 }

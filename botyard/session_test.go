@@ -9,6 +9,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -102,11 +103,14 @@ func TestSessionWithCallersHTTPClient(t *testing.T) {
 	assert.Empty(t, jar.Cookies(u), "the caller's jar is not used for the session")
 }
 
-// TestSessionStaysOnItsHost follows a redirect to another host: the token
-// is not sent there, and a token that host sets is not taken.
+// TestSessionStaysOnItsHost meets a redirect to another host: the engine
+// does not follow it (it reports the 3xx), so the token never goes there
+// and that host cannot set one.
 func TestSessionStaysOnItsHost(t *testing.T) {
 	var gotCookie string
+	var otherHits atomic.Int32
 	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		otherHits.Add(1)
 		gotCookie = r.Header.Get("Cookie")
 		w.Header().Add("Set-Cookie", "token=evil; path=/")
 		w.Header().Set("Content-Type", "application/json")
@@ -121,7 +125,10 @@ func TestSessionStaysOnItsHost(t *testing.T) {
 	c, err := botyard.NewClient(home.URL, botyard.WithSession(sessionJWT))
 	require.NoError(t, err)
 	_, err = c.Bots.Commands(context.Background(), testBotID)
-	require.NoError(t, err)
+	var apiErr *chatbot.APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, http.StatusFound, apiErr.StatusCode)
+	assert.Zero(t, otherHits.Load(), "a redirect off the server is not followed")
 	assert.Empty(t, gotCookie, "the token never goes to another host")
 	assert.Equal(t, sessionJWT, c.Session(), "another host cannot set the token")
 }

@@ -83,6 +83,14 @@ func Defaults() *Config {
 	}
 }
 
+// Reject records that an option got a bad value (the first one wins);
+// New then fails with it as a validation error naming field.
+func (c *Config) Reject(field, reason string) {
+	if c.OptionErr == nil {
+		c.OptionErr = Invalid(field, reason)
+	}
+}
+
 // Clone returns a copy whose maps and slices can be changed without
 // touching the original.
 func (c *Config) Clone() *Config {

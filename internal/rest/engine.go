@@ -46,6 +46,7 @@ func New(cfg *Config) (*Engine, error) {
 	if cfg.HTTPClient == nil {
 		cfg.HTTPClient = Defaults().HTTPClient
 	}
+	cfg.HTTPClient = guardedClient(cfg.HTTPClient, base)
 	if cfg.MaxAttempts < 1 {
 		cfg.MaxAttempts = 1
 	}
@@ -131,11 +132,15 @@ func (e *Engine) Do(ctx context.Context, req *Request, out any) error {
 	defer putBody(buf)
 	body, err := e.readBounded(req, resp, (*buf)[:0])
 	*buf = body[:0] // keep the grown buffer for the next call
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		if err != nil && !errors.Is(err, ErrBodyTooLarge) {
+			return err
+		}
+		// An over-long error body is cut, not a reason to lose the status.
+		return ErrorBuilder(e.newFailure(req.Op, resp, body, attempts))
+	}
 	if err != nil {
 		return err
-	}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return ErrorBuilder(e.newFailure(req.Op, resp, body, attempts))
 	}
 	if out != nil && len(bytes.TrimSpace(body)) > 0 {
 		if err := json.Unmarshal(body, out); err != nil && !req.Lenient {

@@ -5,6 +5,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -132,4 +134,74 @@ func TestUserAgentAndHeaders(t *testing.T) {
 	assert.Equal(t, "c", got.Get("X-Call"))
 	assert.Equal(t, "application/json", got.Get("Accept"))
 	assert.Empty(t, got.Get("Content-Type"))
+}
+
+func TestRedirectsStayOnTheBaseOrigin(t *testing.T) {
+	var leaked atomic.Value
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		leaked.Store(r.Header.Get("X-Secret"))
+		_, _ = io.WriteString(w, `{}`)
+	}))
+	defer other.Close()
+	var sameOriginHits atomic.Int32
+	home := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/away":
+			http.Redirect(w, r, other.URL+"/stolen", http.StatusTemporaryRedirect)
+		case "/moved":
+			http.Redirect(w, r, "/here", http.StatusMovedPermanently)
+		case "/here":
+			sameOriginHits.Add(1)
+			assert.Equal(t, "k", r.Header.Get("X-Secret"))
+			_, _ = io.WriteString(w, `{}`)
+		}
+	}))
+	defer home.Close()
+	var got Failure
+	old := ErrorBuilder
+	ErrorBuilder = func(f Failure) error { got = f; return old(f) }
+	defer func() { ErrorBuilder = old }()
+	e := newEngine(t, home.URL, func(c *Config) { c.Header.Set("X-Secret", "k") })
+
+	require.NoError(t, e.Do(context.Background(), &Request{Op: "moved", Method: http.MethodGet, Path: "/moved"}, nil))
+	assert.EqualValues(t, 1, sameOriginHits.Load(), "a redirect on the same origin is followed")
+
+	err := e.Do(context.Background(), &Request{Op: "away", Method: http.MethodPost, Path: "/away", JSON: map[string]int{"a": 1}}, nil)
+	require.Error(t, err)
+	assert.Equal(t, http.StatusTemporaryRedirect, got.StatusCode)
+	assert.Nil(t, leaked.Load(), "the credential header never reaches another host")
+}
+
+func TestFailuresKeepTheCallersIdleConnections(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusServiceUnavailable)
+	}))
+	defer srv.Close()
+	ct := &closeCounter{RoundTripper: http.DefaultTransport}
+	e := newEngine(t, srv.URL, func(c *Config) { c.HTTPClient = &http.Client{Transport: ct}; c.MaxAttempts = 2 })
+	require.Error(t, e.Do(context.Background(), &Request{Op: "x", Method: http.MethodGet, Path: "/"}, nil))
+	assert.Zero(t, ct.closes.Load(), "giving up must not empty a shared pool")
+}
+
+type closeCounter struct {
+	http.RoundTripper
+	closes atomic.Int32
+}
+
+func (c *closeCounter) CloseIdleConnections() { c.closes.Add(1) }
+
+func TestLargeErrorBodyKeepsItsStatus(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusInternalServerError)
+		_, _ = io.WriteString(w, strings.Repeat("x", 4096))
+	}))
+	defer srv.Close()
+	var got Failure
+	old := ErrorBuilder
+	ErrorBuilder = func(f Failure) error { got = f; return old(f) }
+	defer func() { ErrorBuilder = old }()
+	e := newEngine(t, srv.URL, func(c *Config) { c.MaxResponseBytes = 1000 })
+	require.Error(t, e.Do(context.Background(), &Request{Op: "x", Method: http.MethodGet, Path: "/"}, nil))
+	assert.Equal(t, http.StatusInternalServerError, got.StatusCode)
+	assert.Len(t, got.Body, 1000, "the body cut at the limit")
 }
