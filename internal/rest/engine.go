@@ -176,24 +176,21 @@ func putBody(b *[]byte) {
 }
 
 // Open performs req and returns the 2xx response with its body unread, for
-// streaming. The configured Timeout covers only the wait for the headers.
-// A non-2xx response becomes the usual error. The caller must close the body;
-// closing it also releases the call's context.
+// streaming. The configured Timeout covers the wait for the headers and,
+// for a non-2xx answer, the reading of its error body; never the stream.
+// A non-2xx response becomes the usual error. The caller must close the
+// body; closing it also releases the call's context.
 func (e *Engine) Open(ctx context.Context, req *Request) (*http.Response, error) {
 	ctx, cancelCause := context.WithCancelCause(ctx)
 	cancel := func() { cancelCause(nil) }
-	var timer *time.Timer
+	stopTimer := func() bool { return true } // reports whether the timer had not fired
 	if e.cfg.Timeout > 0 {
-		timer = time.AfterFunc(e.cfg.Timeout, func() { cancelCause(context.DeadlineExceeded) })
+		timer := time.AfterFunc(e.cfg.Timeout, func() { cancelCause(context.DeadlineExceeded) })
+		stopTimer = timer.Stop
 	}
 	resp, attempts, err := e.send(ctx, req)
-	if timer != nil && !timer.Stop() && err == nil {
-		// The timer fired while the headers were arriving.
-		resp.Body.Close()
-		cancel()
-		return nil, e.transportError(req, context.DeadlineExceeded)
-	}
 	if err != nil {
+		stopTimer()
 		cancel()
 		return nil, err
 	}
@@ -201,13 +198,38 @@ func (e *Engine) Open(ctx context.Context, req *Request) (*http.Response, error)
 		defer cancel()
 		defer resp.Body.Close()
 		body, rerr := e.readBounded(req, resp, nil)
-		if rerr != nil && body == nil {
+		stopTimer()
+		if rerr != nil && !errors.Is(rerr, ErrBodyTooLarge) {
 			return nil, rerr
 		}
 		return nil, ErrorBuilder(e.newFailure(req.Op, resp, body, attempts))
 	}
+	if !stopTimer() {
+		// The timer fired just as the headers arrived.
+		resp.Body.Close()
+		cancel()
+		return nil, e.transportError(req, context.DeadlineExceeded)
+	}
 	resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: cancel}
 	return resp, nil
+}
+
+// ReadBody reads a response body the caller got from Open within
+// MaxResponseBytes (an over-long body gives an error wrapping
+// ErrBodyTooLarge).
+func (e *Engine) ReadBody(req *Request, resp *http.Response) ([]byte, error) {
+	return e.readBounded(req, resp, nil)
+}
+
+// Failure builds the public error for a response the caller read itself
+// and found failed, such as a 2xx saying "success": false; message, when
+// not empty, replaces the one found in the body.
+func (e *Engine) Failure(op string, resp *http.Response, body []byte, message string) error {
+	f := e.newFailure(op, resp, body, 1)
+	if message != "" {
+		f.Message = e.redact(message)
+	}
+	return ErrorBuilder(f)
 }
 
 type cancelOnClose struct {

@@ -205,3 +205,23 @@ func TestLargeErrorBodyKeepsItsStatus(t *testing.T) {
 	assert.Equal(t, http.StatusInternalServerError, got.StatusCode)
 	assert.Len(t, got.Body, 1000, "the body cut at the limit")
 }
+
+func TestOpenTimeoutCoversAStalledErrorBody(t *testing.T) {
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusInternalServerError)
+		_, _ = io.WriteString(w, `{"message":`)
+		w.(http.Flusher).Flush()
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	defer srv.Close()
+	defer close(release)
+	e := newEngine(t, srv.URL, func(c *Config) { c.Timeout = 100 * time.Millisecond })
+	start := time.Now()
+	_, err := e.Open(context.Background(), &Request{Op: "stream", Method: http.MethodPost, Path: "/s"})
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.Less(t, time.Since(start), 2*time.Second)
+}
