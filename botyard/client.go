@@ -107,7 +107,9 @@ func NewClient(baseURL string, opts ...chatbot.Option) (*Client, error) {
 func (c *Client) Session() string { return c.session.get() }
 
 // SetSession replaces the session token, for example with one the user
-// restored from storage. An empty token logs the client out locally.
+// restored from storage. An empty token logs the client out locally. Calls
+// already in flight cannot undo it: a token they bring back later is
+// dropped.
 func (c *Client) SetSession(token string) { c.session.set(token) }
 
 // ServiceInfo returns the server's name, description and links. It needs

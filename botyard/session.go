@@ -1,6 +1,7 @@
 package botyard
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"net/url"
@@ -17,12 +18,25 @@ const cookieName = "token"
 // jar with a single cookie, scoped to the base URL's scheme and host: the
 // token is sent only there and only learnt from there, so a redirect to
 // another host never carries it.
+//
+// Responses can come back in any order, so a response may only replace
+// the token its request was sent with: a slow call that started before a
+// login or a SetSession must not bring the old user back. gen counts those
+// deliberate changes; a response is applied only when neither the token
+// nor gen moved since its request was sent.
 type session struct {
 	scheme, host string
 
 	mu       sync.Mutex
 	token    string
+	gen      uint64 // bumped by SetSession and by every login
 	previous string // kept for redaction: a request in flight may still use it
+}
+
+// sentWith is the session state a request went out with.
+type sentWith struct {
+	token string
+	gen   uint64
 }
 
 func newSession(base *url.URL, token string) *session {
@@ -36,10 +50,24 @@ func (s *session) get() string {
 	return s.token
 }
 
-// set replaces the token.
+// current returns the state a request is about to be sent with.
+func (s *session) current() sentWith {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return sentWith{token: s.token, gen: s.gen}
+}
+
+// set replaces the token whatever is in flight (SetSession).
 func (s *session) set(token string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.gen++
+	s.replace(token)
+}
+
+// replace swaps in token, keeping the old one for redaction. The caller
+// holds mu.
+func (s *session) replace(token string) {
 	if token != s.token {
 		s.previous, s.token = s.token, token
 	}
@@ -57,24 +85,49 @@ func (s *session) ours(u *url.URL) bool {
 	return strings.EqualFold(u.Scheme, s.scheme) && strings.EqualFold(u.Host, s.host)
 }
 
-// learn stores the token from a response's Set-Cookie headers. A cookie
-// that deletes the token (Max-Age < 0 or an empty value) removes it. The
-// Expires date is left to the server to enforce: it answers 401 for an
-// expired token, and a client with a skewed clock must not drop a good one.
-func (s *session) learn(resp *http.Response) {
-	if resp == nil || resp.Request == nil || !s.ours(resp.Request.URL) {
+// learn applies the token a response to a request sent with sent
+// re-issued. A login's token always wins: it is a new user by the caller's
+// choice. Any other response only refreshes the token its request carried.
+func (s *session) learn(resp *http.Response, sent sentWith, login bool) {
+	token, ok := issuedToken(resp)
+	if !ok {
 		return
 	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch {
+	case login:
+		s.gen++
+		s.replace(token)
+	case s.gen == sent.gen && s.token == sent.token:
+		s.replace(token)
+	}
+}
+
+// issuedToken returns the last "token" cookie a response sets; a cookie
+// that deletes it (Max-Age < 0) gives "". The Expires date is left to the
+// server to enforce: it answers 401 for an expired token, and a client
+// with a skewed clock must not drop a good one.
+func issuedToken(resp *http.Response) (token string, ok bool) {
 	for _, c := range resp.Cookies() {
 		if c.Name != cookieName {
 			continue
 		}
+		token, ok = c.Value, true
 		if c.MaxAge < 0 {
-			s.set("")
-			continue
+			token = ""
 		}
-		s.set(c.Value)
 	}
+	return token, ok
+}
+
+// loginKey marks the context of Users.Create, whose response sets the
+// token of a new user.
+type loginKey struct{}
+
+// asLogin returns ctx marked as a login call.
+func asLogin(ctx context.Context) context.Context {
+	return context.WithValue(ctx, loginKey{}, true)
 }
 
 // sessionTransport adds the session cookie to requests for the server and
@@ -87,15 +140,20 @@ type sessionTransport struct {
 // RoundTrip sends req with the session cookie when it goes to the
 // session's server, and keeps any token the response re-issues.
 func (t *sessionTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if tok := t.session.get(); tok != "" && t.session.ours(req.URL) {
+	if !t.session.ours(req.URL) {
+		return t.next.RoundTrip(req)
+	}
+	sent := t.session.current()
+	if sent.token != "" {
 		// RoundTrip must not change the caller's request.
 		req = req.Clone(req.Context())
 		withoutToken(req)
-		req.AddCookie(&http.Cookie{Name: cookieName, Value: tok})
+		req.AddCookie(&http.Cookie{Name: cookieName, Value: sent.token})
 	}
 	resp, err := t.next.RoundTrip(req)
 	if err == nil {
-		t.session.learn(resp)
+		login, _ := req.Context().Value(loginKey{}).(bool)
+		t.session.learn(resp, sent, login)
 	}
 	return resp, err
 }

@@ -30,7 +30,9 @@ func (s *UserService) Create(ctx context.Context, nickname string) (*User, error
 	req := newJSONRequest("Users.Create", http.MethodPost, "/user", struct {
 		Nickname string `json:"nickname"`
 	}{nickname})
-	if err := s.client.do(ctx, req, &out); err != nil {
+	// The new user's token replaces the session even if calls made as the
+	// previous user answer later.
+	if err := s.client.do(asLogin(ctx), req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
