@@ -3,6 +3,7 @@ package chatbot
 import (
 	"bytes"
 	"context"
+	"errors"
 	"regexp"
 
 	"github.com/chatbot-sdk/chatbot-go/internal/rest"
@@ -27,12 +28,21 @@ var explicitFailure = regexp.MustCompile(`"success"\s*:\s*false`)
 // call sends req under the channel prefix and decodes the response into
 // out. A 2xx whose body says "success": false is an *APIError matching
 // ErrUnsuccessful. Success-only responses (out has nothing but the
-// envelope) are decoded leniently: any 2xx counts unless it says false.
+// envelope) are decoded leniently: any 2xx counts unless it says false (the
+// docs show such bodies with a trailing comma). Any other response must
+// carry the documented "success" flag: an empty body or one without it (a
+// proxy's or captive portal's 200) is a *DecodeError, not a zero-valued
+// result.
 func (c *Client) call(ctx context.Context, req *rest.Request, out enveloped, successOnly bool) error {
 	req.Path = c.prefix + req.Path
 	req.Lenient = successOnly
 	env := out.env()
+	var missing *DecodeError
 	req.Verdict = func(body []byte) (bool, string) {
+		if env.Success == nil && !successOnly {
+			missing = &DecodeError{Op: req.Op, Snippet: c.engine.Snippet(body), Err: errNoSuccessFlag}
+			return false, ""
+		}
 		failed := env.Success != nil && !*env.Success
 		if env.Success == nil && successOnly {
 			failed = explicitFailure.Match(body)
@@ -45,8 +55,18 @@ func (c *Client) call(ctx context.Context, req *rest.Request, out enveloped, suc
 		}
 		return true, `response said "success": false`
 	}
-	return c.engine.Do(ctx, req, out)
+	if err := c.engine.Do(ctx, req, out); err != nil {
+		return err
+	}
+	if missing != nil {
+		return missing
+	}
+	return nil
 }
+
+// errNoSuccessFlag is the cause of the DecodeError for a 2xx body that is
+// not the API's JSON envelope.
+var errNoSuccessFlag = errors.New(`the body has no "success" flag`)
 
 func firstNonEmpty(s ...string) string {
 	for _, v := range s {

@@ -286,3 +286,12 @@ func TestDataSourcesDeleteRowsCustomPath(t *testing.T) {
 	require.ErrorIs(t, err, chatbot.ErrNotFound)
 	assertRequest(t, rec.only(t), http.MethodDelete, "/data-sources/row", "", `{"dataSourceId":"ds-1","dataSourceRows":[{"id":"r1"}]}`)
 }
+
+func TestDataSourcesDeleteRowsFallsBackOn405(t *testing.T) {
+	rec := newRecorder(t, reply{status: http.StatusMethodNotAllowed, header: map[string]string{"Content-Type": "text/plain"}, body: "Method Not Allowed"},
+		ok(fixture(t, "rows_delete.json")))
+	require.NoError(t, rec.client(t).DataSources.DeleteRows(context.Background(), "ds-1", []string{"r1"}))
+	reqs := rec.all()
+	require.Len(t, reqs, 2)
+	assert.Equal(t, prefix+"/data-sources/row", reqs[1].Path)
+}

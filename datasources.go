@@ -185,13 +185,15 @@ func (s *DataSourceService) Delete(ctx context.Context, dataSourceID string) err
 // background (see WaitForSync). The server answers 429 (ErrRateLimited)
 // both while a sync is already running and when the account is out of
 // storage tokens; Get tells them apart (State is StateSyncing in the first
-// case).
+// case). That 429 is returned at once, not retried.
 func (s *DataSourceService) Sync(ctx context.Context, dataSourceID string) error {
 	if err := rest.CheckID("dataSourceID", dataSourceID); err != nil {
 		return err
 	}
+	// A 429 here means "a sync is running" or "out of storage tokens":
+	// neither passes in the seconds a retry waits, so it is returned at once.
 	req := &rest.Request{Op: "DataSources.Sync", Method: http.MethodPost, Path: "/data-sources/sync",
-		JSON: dataSourceRef{dataSourceID}}
+		JSON: dataSourceRef{dataSourceID}, Final429: true}
 	return s.client.call(ctx, req, &successOnly{}, true)
 }
 

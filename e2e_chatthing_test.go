@@ -5,6 +5,7 @@ package chatbot_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"testing"
@@ -433,4 +434,40 @@ func TestE2ETruncatedStream(t *testing.T) {
 	}
 	assert.NoError(t, stream.Err())
 	assert.Equal(t, e2eMoonAnswer, stream.Text())
+}
+
+// TestE2EGatewayFailureAfterTheServerActed is the case the retry policy
+// exists for: the server stored the message and generated a reply, then a
+// gateway in front of it answered 502/504 (or it failed with 500). A send
+// must not be repeated, or the bot would see the message twice.
+func TestE2EGatewayFailureAfterTheServerActed(t *testing.T) {
+	fake := chatbottest.StartChatThing(t)
+	client := e2eClient(t, fake)
+	ctx := context.Background()
+	conv, err := client.Chats.Start(ctx)
+	require.NoError(t, err)
+
+	for _, status := range []int{http.StatusBadGateway, http.StatusGatewayTimeout, http.StatusInternalServerError} {
+		fake.Faults.FailNext(1, status, chatbottest.OnPath("/message"), chatbottest.AfterHandling())
+		_, err := client.Messages.Continue(ctx, conv.ConversationID, fmt.Sprintf("sent during a %d", status))
+		var apiErr *chatbot.APIError
+		require.ErrorAs(t, err, &apiErr)
+		assert.Equal(t, status, apiErr.StatusCode)
+		assert.Equal(t, 1, apiErr.Attempts)
+	}
+	var users []string
+	for _, m := range fake.Messages(conv.ConversationID) {
+		if m.Role == "user" {
+			users = append(users, m.Text)
+		}
+	}
+	assert.Equal(t, []string{"sent during a 502", "sent during a 504", "sent during a 500"}, users, "each stored exactly once")
+	assert.Equal(t, 3, fake.CountRequests(http.MethodPost, "/message"))
+
+	// A read behind the same gateway is retried: repeating it is harmless.
+	fake.Faults.FailNext(1, http.StatusBadGateway, chatbottest.OnPath("/messages"), chatbottest.AfterHandling())
+	page, err := client.Messages.List(ctx, conv.ConversationID, nil)
+	require.NoError(t, err)
+	assert.Len(t, page.Messages, 7)
+	assert.Equal(t, 2, fake.CountRequests(http.MethodPost, "/messages"))
 }

@@ -162,3 +162,17 @@ func TestLoggerRecordsAttempts(t *testing.T) {
 	assert.Contains(t, lines[1], `"op":"Chats.Start"`)
 	assert.Contains(t, lines[1], `"duration"`)
 }
+
+func TestTypedCallsNeedTheSuccessEnvelope(t *testing.T) {
+	for _, body := range []string{``, `{}`, `<html>portal</html>`, `{"conversationId":"x","response":"y"}`} {
+		rec := newRecorder(t, ok(body))
+		_, err := rec.client(t).Messages.Send(context.Background(), sendHello)
+		var de *chatbot.DecodeError
+		require.ErrorAs(t, err, &de, "body %q", body)
+		assert.Equal(t, "Messages.Send", de.Op)
+	}
+	rec := newRecorder(t, ok(`{}`))
+	_, err := rec.client(t).DataSources.Get(context.Background(), "ds")
+	var de *chatbot.DecodeError
+	require.ErrorAs(t, err, &de)
+}

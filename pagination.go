@@ -42,15 +42,20 @@ func (p *DataSourcePage) items() ([]DataSource, Pagination)     { return p.DataS
 func (p *RowPage) items() ([]Row, Pagination)                   { return p.Rows, p.Pagination }
 
 // listAll turns a one-page list call into the shared lazy cursor pager.
+// Each range over the sequence gets its own copy of params, so a sequence
+// may be ranged again, or by several goroutines at once.
 func listAll[T any, P onePage[T]](ctx context.Context, params *ListParams, list func(context.Context, *ListParams) (P, error)) iter.Seq2[T, error] {
-	p := params.orZero()
-	return page.Cursor(ctx, p.Cursor, func(ctx context.Context, cursor string) (page.CursorPage[T], error) {
-		p.Cursor = cursor
-		res, err := list(ctx, &p)
-		if err != nil {
-			return page.CursorPage[T]{}, err
-		}
-		items, pg := res.items()
-		return page.CursorPage[T]{Items: items, Total: pg.Total, Next: pg.Last}, nil
-	})
+	start := params.orZero()
+	return func(yield func(T, error) bool) {
+		p := start
+		page.Cursor(ctx, p.Cursor, func(ctx context.Context, cursor string) (page.CursorPage[T], error) {
+			p.Cursor = cursor
+			res, err := list(ctx, &p)
+			if err != nil {
+				return page.CursorPage[T]{}, err
+			}
+			items, pg := res.items()
+			return page.CursorPage[T]{Items: items, Total: pg.Total, Next: pg.Last}, nil
+		})(yield)
+	}
 }

@@ -151,3 +151,51 @@ func TestSendNotRetriedAfterRequestWasWritten(t *testing.T) {
 	require.Error(t, err)
 	assert.EqualValues(t, 1+4, hits.Load(), "reads are retried")
 }
+
+// scriptedTransport plays one step per round trip: "pass" sends the request
+// for real, "refuse" fails as a refused connection would, before anything
+// is written.
+type scriptedTransport struct {
+	steps []string
+	calls atomic.Int32
+	next  http.RoundTripper
+}
+
+func (s *scriptedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	i := int(s.calls.Add(1)) - 1
+	if i < len(s.steps) && s.steps[i] == "refuse" {
+		return nil, &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connection refused")}
+	}
+	return s.next.RoundTrip(r)
+}
+
+func TestWrittenFlagIsPerAttempt(t *testing.T) {
+	// Attempt 1 reaches the server (503), attempt 2 is refused before it is
+	// written: the send may be retried, since this attempt never left.
+	rec := newRecorder(t, reply{status: http.StatusServiceUnavailable}, ok(fixture(t, "send_oneoff.json")))
+	st := &scriptedTransport{steps: []string{"pass", "refuse", "pass"}, next: rec.server.Client().Transport}
+	_, err := rec.client(t, chatbot.WithTransport(st)).Messages.Send(context.Background(), sendHello)
+	require.NoError(t, err)
+	assert.EqualValues(t, 3, st.calls.Load())
+	assert.Len(t, rec.all(), 2)
+}
+
+func TestSyncRateLimitIsReturnedAtOnce(t *testing.T) {
+	rec := newRecorder(t, reply{status: http.StatusTooManyRequests, body: `{"success":false,"message":"sync in progress"}`})
+	err := rec.client(t).DataSources.Sync(context.Background(), "ds-1")
+	require.ErrorIs(t, err, chatbot.ErrRateLimited)
+	assert.Len(t, rec.all(), 1, "a running sync does not end within a retry's wait")
+}
+
+func TestRetryAfterPastTheDeadlineIsReturnedAtOnce(t *testing.T) {
+	rec := newRecorder(t, reply{status: http.StatusServiceUnavailable, header: map[string]string{"Retry-After": "5"}})
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	start := time.Now()
+	_, err := rec.client(t).Chats.List(ctx, nil)
+	var apiErr *chatbot.APIError
+	require.ErrorAs(t, err, &apiErr, "the server's answer, not a bare DeadlineExceeded")
+	assert.Equal(t, 5*time.Second, apiErr.RetryAfter)
+	assert.Less(t, time.Since(start), 500*time.Millisecond)
+	assert.Len(t, rec.all(), 1)
+}

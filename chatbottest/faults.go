@@ -2,6 +2,7 @@ package chatbottest
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"time"
@@ -22,6 +23,7 @@ type faultRule struct {
 	retryAfter  string
 	body        string
 	contentType string
+	after       bool // let the real handler act first
 }
 
 // FaultOption refines a FailNext rule.
@@ -41,9 +43,18 @@ func WithBody(body, contentType string) FaultOption {
 	return func(r *faultRule) { r.body, r.contentType = body, contentType }
 }
 
-// FailNext makes the next n matching requests fail with status. Rules are
-// used in the order they were added.
+// AfterHandling lets the server act on the request first (store the
+// message, create the row) and only then answers with the failure: what a
+// gateway timing out in front of a working server looks like, and the case
+// where a client must not retry a send.
+func AfterHandling() FaultOption { return func(r *faultRule) { r.after = true } }
+
+// FailNext makes the next n matching requests fail with status (n <= 0
+// adds nothing). Rules are used in the order they were added.
 func (f *Faults) FailNext(n int, status int, opts ...FaultOption) {
+	if n <= 0 {
+		return
+	}
 	r := &faultRule{remaining: n, status: status}
 	for _, o := range opts {
 		o(r)
@@ -103,6 +114,9 @@ func (f *Faults) Wrap(next http.Handler) http.Handler {
 		if rule == nil {
 			next.ServeHTTP(w, r)
 			return
+		}
+		if rule.after {
+			next.ServeHTTP(httptest.NewRecorder(), r) // its answer is lost, as behind a failing gateway
 		}
 		if rule.retryAfter != "" {
 			w.Header().Set("Retry-After", rule.retryAfter)

@@ -105,6 +105,8 @@ type Request struct {
 	// Verdict, when set, looks at a 2xx body after decoding; failed=true
 	// turns the response into an error carrying message.
 	Verdict func(body []byte) (failed bool, message string)
+	// Final429 returns a 429 at once instead of retrying it.
+	Final429 bool
 	// Idempotent marks calls that are safe to repeat after the server may
 	// have acted on them (reads, updates, deletes).
 	Idempotent bool
@@ -265,7 +267,7 @@ func (e *Engine) send(ctx context.Context, req *Request) (*http.Response, int, e
 		body = b
 		contentType = "application/json"
 	}
-	st := &callState{op: req.Op, idempotent: req.Idempotent, oneShot: req.OneShot}
+	st := &callState{op: req.Op, idempotent: req.Idempotent, oneShot: req.OneShot, final429: req.Final429}
 	rreq, err := retryablehttp.NewRequestWithContext(withCallState(ctx, st), req.Method, target, body)
 	if err != nil {
 		return nil, 0, fmt.Errorf("chatbot: %s: building request: %s", req.Op, e.redact(err.Error()))

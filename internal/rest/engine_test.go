@@ -85,11 +85,13 @@ func TestOpenNon2xxIsFailure(t *testing.T) {
 
 func TestDoTimeoutBoundsRetries(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Retry-After", "5")
 		w.WriteHeader(http.StatusServiceUnavailable)
 	}))
 	defer srv.Close()
-	e := newEngine(t, srv.URL, func(c *Config) { c.Timeout = 100 * time.Millisecond })
+	e := newEngine(t, srv.URL, func(c *Config) {
+		c.Timeout = 100 * time.Millisecond
+		c.MinBackoff, c.MaxBackoff = 5*time.Second, 5*time.Second
+	})
 	start := time.Now()
 	err := e.Do(context.Background(), &Request{Op: "get", Method: http.MethodGet, Path: "/x"}, nil)
 	require.ErrorIs(t, err, context.DeadlineExceeded)

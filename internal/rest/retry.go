@@ -19,6 +19,7 @@ type callState struct {
 	op         string
 	idempotent bool
 	oneShot    bool
+	final429   bool
 	attempt    int
 	start      time.Time
 	// wrote is set once any part of the current attempt's request has been
@@ -60,8 +61,11 @@ func beforeAttempt(_ retryablehttp.Logger, req *http.Request, attempt int) {
 //   - 429 and 503 are retried for every call: the server refused the work;
 //   - 408, 502 and 504 are retried only for idempotent calls, because the
 //     server may have acted before the gateway gave up;
-//   - a Retry-After longer than MaxRetryAfter stops the retries so the caller
-//     sees the error and its RetryAfter at once instead of a hung call;
+//   - a Retry-After longer than MaxRetryAfter, or past the context's
+//     deadline, stops the retries so the caller sees the error and its
+//     RetryAfter at once instead of a hung call or a bare DeadlineExceeded;
+//   - a 429 is final for calls marked Final429 (a "busy with this very
+//     job" answer that seconds of waiting will not change);
 //   - everything else (500 included) is returned as it is.
 func (e *Engine) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	st := stateFrom(ctx)
@@ -79,7 +83,11 @@ func (e *Engine) checkRetry(ctx context.Context, resp *http.Response, err error)
 		return st.idempotent || !st.wrote.Load(), nil
 	}
 	switch resp.StatusCode {
-	case http.StatusTooManyRequests, http.StatusServiceUnavailable:
+	case http.StatusTooManyRequests:
+		if st.final429 {
+			return false, nil
+		}
+	case http.StatusServiceUnavailable:
 	case http.StatusRequestTimeout, http.StatusBadGateway, http.StatusGatewayTimeout:
 		if !st.idempotent {
 			return false, nil
@@ -87,8 +95,13 @@ func (e *Engine) checkRetry(ctx context.Context, resp *http.Response, err error)
 	default:
 		return false, nil
 	}
-	if d, ok := ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok && d > e.cfg.MaxRetryAfter {
-		return false, nil
+	if d, ok := ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
+		if d > e.cfg.MaxRetryAfter {
+			return false, nil
+		}
+		if deadline, has := ctx.Deadline(); has && time.Now().Add(d).After(deadline) {
+			return false, nil // the caller would get DeadlineExceeded instead of the server's answer
+		}
 	}
 	return true, nil
 }
