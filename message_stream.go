@@ -63,11 +63,13 @@ const (
 //
 // A non-2xx answer is an *APIError, before any chunk. The request is retried
 // like Send (never once the server may have acted on it, except on 429 and
-// 503) and never after the first byte of the stream. WithTimeout bounds only
-// the wait for the response headers; WithStreamIdleTimeout bounds each wait
-// for data. A server that answers with one JSON reply instead of events
-// (ignoring "stream": true) gives a stream of one chunk, and one that says
-// "success": false an *APIError matching ErrUnsuccessful. The caller must
+// 503) and never after the first byte of the stream. WithTimeout bounds
+// the wait for the response headers, not the stream; WithStreamIdleTimeout
+// bounds each wait for data. A server that answers with one JSON reply
+// instead of events (ignoring "stream": true) gives a stream of one chunk,
+// and one that says "success": false an *APIError matching ErrUnsuccessful;
+// reading such a reply is bounded by WithTimeout too (an error matching
+// context.DeadlineExceeded past it), as any other call is. The caller must
 // Close the stream.
 func (s *MessageService) Stream(ctx context.Context, p *SendParams) (*MessageStream, error) {
 	if _, err := s.sendRequest(streamOp, p, true); err != nil {
@@ -98,12 +100,39 @@ func (s *MessageService) Stream(ctx context.Context, p *SendParams) (*MessageStr
 	}
 	body := resp.Body
 	if mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type")); mt == "application/json" {
-		if body, err = s.jsonReply(resp); err != nil {
+		if body, err = s.boundedJSONReply(sctx, cancel, resp); err != nil {
 			cancel(nil)
 			return nil, err
 		}
 	}
 	return newMessageStream(sctx, cancel, body, params.ConversationID, s.client.engine), nil
+}
+
+// boundedJSONReply is jsonReply within the client's Timeout. The engine's
+// Timeout stops at the headers of a stream, but a JSON body is one reply
+// like any call's, and nothing else would bound the wait for it: a server
+// that sends part of it and stalls would block Stream for as long as the
+// caller's context allows (for ever with context.Background). The timer
+// cancels the stream's context with context.DeadlineExceeded as the cause,
+// which aborts the read.
+func (s *MessageService) boundedJSONReply(ctx context.Context, cancel context.CancelCauseFunc, resp *http.Response) (io.ReadCloser, error) {
+	timeout := s.client.engine.Config().Timeout
+	if timeout <= 0 {
+		return s.jsonReply(resp)
+	}
+	timer := time.AfterFunc(timeout, func() { cancel(context.DeadlineExceeded) })
+	body, err := s.jsonReply(resp)
+	if timer.Stop() {
+		return body, err
+	}
+	// The timer fired: whatever the read returned, the deadline is the cause.
+	if body != nil {
+		body.Close()
+	}
+	if cause := context.Cause(ctx); err == nil || !errors.Is(err, cause) {
+		err = fmt.Errorf("chatbot: %s: reading the reply: %w", streamOp, cause)
+	}
+	return nil, err
 }
 
 // jsonReply handles a 2xx that says it is JSON. The reference leaves the

@@ -648,3 +648,67 @@ func TestStreamSlowReaderIsNotIdle(t *testing.T) {
 	require.NoError(t, s.Err())
 	assert.Equal(t, sampleText, s.Text())
 }
+
+// stallingServer answers with a 200 whose Content-Type is contentType,
+// writes head and then sends nothing more until the client leaves or the
+// test ends (so that a client that never gives up fails the test instead
+// of hanging it).
+func stallingServer(t *testing.T, contentType, head string) *httptest.Server {
+	t.Helper()
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", contentType)
+		_, _ = io.WriteString(w, head)
+		_ = http.NewResponseController(w).Flush()
+		select {
+		case <-r.Context().Done():
+		case <-release:
+		}
+	}))
+	t.Cleanup(srv.Close)
+	t.Cleanup(func() { close(release) }) // runs first: lets the handler end
+	return srv
+}
+
+// streamWithin calls Stream in a goroutine and fails the test if it has not
+// returned within limit.
+func streamWithin(t *testing.T, c *chatbot.Client, limit time.Duration) error {
+	t.Helper()
+	done := make(chan error, 1)
+	go func() {
+		s, err := c.Messages.Stream(context.Background(), &chatbot.SendParams{ConversationID: "c", Message: "hi"})
+		if s != nil {
+			s.Close()
+		}
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(limit):
+		t.Fatalf("Stream still blocked after %s", limit)
+		return nil
+	}
+}
+
+func TestStreamJSONReplyBoundedByTimeout(t *testing.T) {
+	const timeout = 200 * time.Millisecond
+	for name, head := range map[string]string{
+		"stalled inside the object":     `{"success":`,
+		"stalled before the first byte": "",
+		"stalled in leading space":      "\n  ",
+	} {
+		t.Run(name, func(t *testing.T) {
+			srv := stallingServer(t, "application/json", head)
+			c, err := chatbot.NewClient(testChannel, testSecret, chatbot.WithBaseURL(srv.URL),
+				chatbot.WithHTTPClient(srv.Client()), chatbot.WithTimeout(timeout))
+			require.NoError(t, err)
+			start := time.Now()
+			err = streamWithin(t, c, 5*time.Second)
+			require.ErrorIs(t, err, context.DeadlineExceeded)
+			assert.Contains(t, err.Error(), "Messages.Stream")
+			assert.GreaterOrEqual(t, time.Since(start), timeout)
+		})
+	}
+}
