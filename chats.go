@@ -21,15 +21,20 @@ type Reply struct {
 
 // Conversation is one item of the conversation list.
 type Conversation struct {
-	ID             string `json:"id"`
-	CreatedAt      Time   `json:"createdAt"`
+	// ID is the conversation's ID (a UUID), for Messages.List and Continue.
+	ID string `json:"id"`
+	// CreatedAt is when it started (decoded leniently, see Time).
+	CreatedAt Time `json:"createdAt"`
+	// InitialMessage is the conversation's first message.
 	InitialMessage string `json:"initialMessage"`
 }
 
 // ConversationPage is one page of conversations.
 type ConversationPage struct {
+	// Conversations are this page's items, in the server's order.
 	Conversations []Conversation `json:"conversations"`
-	Pagination    Pagination     `json:"pagination"`
+	// Pagination has the total and the cursor of the next page.
+	Pagination Pagination `json:"pagination"`
 }
 
 type replyEnvelope struct {

@@ -50,9 +50,11 @@ func (s SyncInterval) known() bool {
 
 // DataSource is a manual data source.
 type DataSource struct {
+	// ID is the data source's ID (a UUID).
 	ID string `json:"id"`
 	// Type is "MANUAL" for every source this API manages.
-	Type  string          `json:"type"`
+	Type string `json:"type"`
+	// State is where the source is in its sync life cycle.
 	State DataSourceState `json:"state"`
 	// LastSync is the last successful sync; zero and with an empty Raw
 	// when the source was never synced (the server sends null).
@@ -60,21 +62,29 @@ type DataSource struct {
 	// SyncInterval is nil when the source has no automatic sync. Values
 	// other than the documented three are kept as they are.
 	SyncInterval *SyncInterval `json:"syncInterval"`
-	CreatedAt    Time          `json:"createdAt"`
+	// CreatedAt is when the source was created.
+	CreatedAt Time `json:"createdAt"`
 }
 
 // DataSourcePage is one page of data sources.
 type DataSourcePage struct {
+	// DataSources are this page's items, in the server's order.
 	DataSources []DataSource `json:"dataSources"`
-	Pagination  Pagination   `json:"pagination"`
+	// Pagination has the total and the cursor of the next page.
+	Pagination Pagination `json:"pagination"`
 }
 
 // UpdateDataSourceParams changes a data source.
 type UpdateDataSourceParams struct {
-	// SyncInterval: nil leaves the schedule as it is; a pointer to SyncNever
-	// turns automatic sync off; SyncDaily, SyncWeekly or SyncMonthly set it.
+	// SyncInterval: nil leaves the schedule as it is; Ptr(SyncNever) turns
+	// automatic sync off; Ptr(SyncDaily), Ptr(SyncWeekly) or Ptr(SyncMonthly)
+	// set it.
 	SyncInterval *SyncInterval
 }
+
+// Ptr returns a pointer to v, for optional fields such as
+// UpdateDataSourceParams.SyncInterval.
+func Ptr[T any](v T) *T { return &v }
 
 type dataSourceEnvelope struct {
 	envelope

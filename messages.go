@@ -24,16 +24,23 @@ const (
 
 // Message is one message of a conversation.
 type Message struct {
-	ID        string `json:"id"`
-	Message   string `json:"message"`
-	Role      Role   `json:"role"`
-	CreatedAt Time   `json:"createdAt"`
+	// ID is the message's ID (a UUID).
+	ID string `json:"id"`
+	// Message is the text.
+	Message string `json:"message"`
+	// Role says who wrote it: RoleUser or RoleAssistant.
+	Role Role `json:"role"`
+	// CreatedAt is when it was written. A user message and the reply to it
+	// can carry the same time: rely on the list's order, not on sorting.
+	CreatedAt Time `json:"createdAt"`
 }
 
 // MessagePage is one page of a conversation's messages, oldest first in
 // the documented example.
 type MessagePage struct {
-	Messages   []Message  `json:"messages"`
+	// Messages are this page's items, in the server's order.
+	Messages []Message `json:"messages"`
+	// Pagination has the total and the cursor of the next page.
 	Pagination Pagination `json:"pagination"`
 }
 

@@ -31,9 +31,12 @@ func WithBaseURL(u string) Option {
 	return func(c *rest.Config) { c.BaseURL = u }
 }
 
-// WithHTTPClient uses hc for every request (its transport, jar, TLS setup).
-// Its Timeout field should stay zero: it would cut long streams; use
-// WithTimeout instead.
+// WithHTTPClient uses a copy of hc for every request (its transport, jar,
+// TLS setup); hc itself is not changed. Its Timeout field should stay zero:
+// it would cut long streams; use WithTimeout instead. Redirects are
+// followed only within the base URL's scheme and host, so credentials never
+// reach another server. Options apply in order: a WithTransport given
+// before WithHTTPClient is replaced by it.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *rest.Config) {
 		if hc == nil {

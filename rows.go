@@ -13,26 +13,35 @@ import (
 
 // Row is a data source row as the row list shows it.
 type Row struct {
-	ID   string `json:"id"`
+	// ID is the row's ID (a UUID).
+	ID string `json:"id"`
+	// Name is the label given when the row was created.
 	Name string `json:"name"`
 }
 
 // RowDetail is one row with its content.
 type RowDetail struct {
-	ID    string          `json:"id"`
-	Type  string          `json:"type"`
+	// ID is the row's ID.
+	ID string `json:"id"`
+	// Type is "MANUAL".
+	Type string `json:"type"`
+	// State is the row's sync state (the same values as a data source's).
 	State DataSourceState `json:"state"`
 	// Name is often absent here: the documented example has none.
-	Name      string `json:"name,omitempty"`
-	LastSync  Time   `json:"lastSync"`
-	CreatedAt Time   `json:"createdAt"`
+	Name string `json:"name,omitempty"`
+	// LastSync is the row's last successful sync; zero when never.
+	LastSync Time `json:"lastSync"`
+	// CreatedAt is when the row was created.
+	CreatedAt Time `json:"createdAt"`
 	// Content is the Markdown the bot is trained on.
 	Content string `json:"content"`
 }
 
 // RowPage is one page of a data source's rows.
 type RowPage struct {
-	Rows       []Row      `json:"dataSourceRows"`
+	// Rows are this page's items, in the server's order.
+	Rows []Row `json:"dataSourceRows"`
+	// Pagination has the total and the cursor of the next page.
 	Pagination Pagination `json:"pagination"`
 }
 
@@ -46,8 +55,11 @@ type NewRow struct {
 
 // RowUpdate replaces the name and content of an existing row.
 type RowUpdate struct {
-	ID      string `json:"id"`
-	Name    string `json:"name"`
+	// ID is the row to change.
+	ID string `json:"id"`
+	// Name replaces the row's label.
+	Name string `json:"name"`
+	// Content replaces the row's Markdown.
 	Content string `json:"content"`
 }
 
@@ -146,6 +158,9 @@ func (s *DataSourceService) UpdateRows(ctx context.Context, dataSourceID string,
 	for i, r := range rows {
 		if err := rest.CheckID(fieldIndex("rows", i, "ID"), r.ID); err != nil {
 			return err
+		}
+		if strings.TrimSpace(r.Name) == "" {
+			return &ValidationError{Field: fieldIndex("rows", i, "Name"), Reason: "must not be empty"}
 		}
 	}
 	req := &rest.Request{Op: "DataSources.UpdateRows", Method: http.MethodPut, Path: "/data-sources/row",

@@ -41,6 +41,7 @@ func TestBadInputIsRejectedBeforeSending(t *testing.T) {
 		"row name":           func() error { return c.DataSources.CreateRows(ctx, "ds", []chatbot.NewRow{{Content: "x"}}) },
 		"update rows":        func() error { return c.DataSources.UpdateRows(ctx, "ds", []chatbot.RowUpdate{}) },
 		"update row id":      func() error { return c.DataSources.UpdateRows(ctx, "ds", []chatbot.RowUpdate{{Name: "n"}}) },
+		"update row name":    func() error { return c.DataSources.UpdateRows(ctx, "ds", []chatbot.RowUpdate{{ID: "r"}}) },
 		"delete rows":        func() error { return c.DataSources.DeleteRows(ctx, "ds", nil) },
 		"delete row id":      func() error { return c.DataSources.DeleteRows(ctx, "ds", []string{"a", ""}) },
 		"row id":             func() error { _, err := c.DataSources.GetRow(ctx, "ds", ""); return err },

@@ -159,10 +159,13 @@ func (e *Engine) Redact(s string) string { return e.redact(s) }
 // failure, a timeout or a cancelled context. Its text names the call but
 // never the full URL, which may carry secrets.
 type TransportError struct {
-	Op     string
+	// Op names the SDK call, such as "Messages.Send".
+	Op string
+	// Method and Path identify the request (Path with secrets removed).
 	Method string
 	Path   string
-	Err    error
+	// Err is the cause: a net error, context.Canceled, DeadlineExceeded…
+	Err error
 }
 
 // Error names the call and the cause, without the URL.
@@ -175,9 +178,12 @@ func (e *TransportError) Unwrap() error { return e.Err }
 
 // DecodeError is a 2xx response whose body could not be decoded.
 type DecodeError struct {
-	Op      string
+	// Op names the SDK call.
+	Op string
+	// Snippet is the start of the body, with secrets removed.
 	Snippet string
-	Err     error
+	// Err is the JSON decoder's error.
+	Err error
 }
 
 // Error names the call and quotes the start of the body.
