@@ -72,11 +72,12 @@ const (
 // context.DeadlineExceeded past it), as any other call is. The caller must
 // Close the stream.
 func (s *MessageService) Stream(ctx context.Context, p *SendParams) (*MessageStream, error) {
-	if _, err := s.sendRequest(streamOp, p, true); err != nil {
+	req, err := s.sendRequest(streamOp, p, true)
+	if err != nil {
 		return nil, err
 	}
-	params := *p
-	if params.ConversationID == "" {
+	convID := p.ConversationID
+	if convID == "" {
 		started, err := s.client.Chats.Start(ctx)
 		if err != nil {
 			return nil, err
@@ -84,11 +85,12 @@ func (s *MessageService) Stream(ctx context.Context, p *SendParams) (*MessageStr
 		if started.ConversationID == "" {
 			return nil, &DecodeError{Op: streamOp, Snippet: "conversation started without an ID", Err: errors.New("missing conversationId")}
 		}
-		params.ConversationID = started.ConversationID
-	}
-	req, err := s.sendRequest(streamOp, &params, true)
-	if err != nil {
-		return nil, err
+		convID = started.ConversationID
+		// The request was built and validated once above; only the
+		// conversation, which travels in the JSON body, is new.
+		body := req.JSON.(sendBody)
+		body.ConversationID = convID
+		req.JSON = body
 	}
 	req.Path = s.client.prefix + req.Path
 	req.Header = http.Header{"Accept": {"text/event-stream"}}
@@ -100,12 +102,12 @@ func (s *MessageService) Stream(ctx context.Context, p *SendParams) (*MessageStr
 	}
 	body := resp.Body
 	if mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type")); mt == "application/json" {
-		if body, err = s.boundedJSONReply(sctx, cancel, resp); err != nil {
+		if body, err = s.boundedJSONReply(sctx, cancel, req, resp); err != nil {
 			cancel(nil)
 			return nil, err
 		}
 	}
-	return newMessageStream(sctx, cancel, body, params.ConversationID, s.client.engine), nil
+	return newMessageStream(sctx, cancel, body, convID, s.client.engine), nil
 }
 
 // boundedJSONReply is jsonReply within the client's Timeout. The engine's
@@ -115,13 +117,13 @@ func (s *MessageService) Stream(ctx context.Context, p *SendParams) (*MessageStr
 // caller's context allows (for ever with context.Background). The timer
 // cancels the stream's context with context.DeadlineExceeded as the cause,
 // which aborts the read.
-func (s *MessageService) boundedJSONReply(ctx context.Context, cancel context.CancelCauseFunc, resp *http.Response) (io.ReadCloser, error) {
+func (s *MessageService) boundedJSONReply(ctx context.Context, cancel context.CancelCauseFunc, req *rest.Request, resp *http.Response) (io.ReadCloser, error) {
 	timeout := s.client.engine.Config().Timeout
 	if timeout <= 0 {
-		return s.jsonReply(resp)
+		return s.jsonReply(req, resp)
 	}
 	timer := time.AfterFunc(timeout, func() { cancel(context.DeadlineExceeded) })
-	body, err := s.jsonReply(resp)
+	body, err := s.jsonReply(req, resp)
 	if timer.Stop() {
 		return body, err
 	}
@@ -140,7 +142,7 @@ func (s *MessageService) boundedJSONReply(ctx context.Context, cancel context.Ca
 // but a JSON object is a whole reply (a server that ignored "stream": true)
 // or a refusal ("success": false). A reply becomes a stream of one chunk, a
 // refusal an *APIError matching ErrUnsuccessful.
-func (s *MessageService) jsonReply(resp *http.Response) (io.ReadCloser, error) {
+func (s *MessageService) jsonReply(req *rest.Request, resp *http.Response) (io.ReadCloser, error) {
 	br := bufio.NewReader(resp.Body)
 	for {
 		b, err := br.ReadByte()
@@ -159,25 +161,18 @@ func (s *MessageService) jsonReply(resp *http.Response) (io.ReadCloser, error) {
 	}
 	defer resp.Body.Close()
 	engine := s.client.engine
-	limit := engine.Config().MaxResponseBytes
-	raw, err := io.ReadAll(io.LimitReader(br, limit+1))
+	peeked := *resp
+	peeked.Body = io.NopCloser(br) // the bytes already buffered come first
+	raw, err := engine.ReadBody(req, &peeked)
 	if err != nil {
-		return nil, fmt.Errorf("chatbot: %s: reading the reply: %w", streamOp, err)
-	}
-	if int64(len(raw)) > limit {
-		return nil, fmt.Errorf("chatbot: %s: %w (%d bytes)", streamOp, ErrBodyTooLarge, limit)
+		return nil, err
 	}
 	var out replyEnvelope
 	if err := json.Unmarshal(raw, &out); err != nil {
 		return nil, &DecodeError{Op: streamOp, Snippet: engine.Snippet(raw), Err: err}
 	}
 	if out.Success != nil && !*out.Success {
-		return nil, &APIError{
-			Op: streamOp, StatusCode: resp.StatusCode, Method: resp.Request.Method,
-			URL:     engine.Redact(resp.Request.URL.Redacted()),
-			Message: engine.Redact(firstNonEmpty(out.Message, out.Error, `response said "success": false`)),
-			Body:    engine.Snippet(raw),
-		}
+		return nil, engine.Failure(streamOp, resp, raw, firstNonEmpty(out.Message, out.Error, `response said "success": false`))
 	}
 	chunk, _ := json.Marshal(ChatCompletionChunk{Object: "chat.completion.chunk", Choices: []ChunkChoice{
 		{Delta: ChunkDelta{Role: RoleAssistant, Content: out.Response}, FinishReason: "stop"},

@@ -712,3 +712,39 @@ func TestStreamJSONReplyBoundedByTimeout(t *testing.T) {
 		})
 	}
 }
+
+func TestStreamJSONRefusalIsTheEnginesAPIError(t *testing.T) {
+	// Longer than a decode snippet, shorter than the engine's 2 KiB.
+	long := strings.Repeat("out of credits; ", 30)
+	body := `{"success":false,"message":"` + long + `","key":"` + testSecret + `"}`
+	rec := newRecorder(t, reply{status: http.StatusOK, body: body,
+		header: map[string]string{"Content-Type": "application/json", "Retry-After": "7"}})
+	_, err := rec.client(t).Messages.Stream(context.Background(), &chatbot.SendParams{ConversationID: "c", Message: "hi"})
+	var apiErr *chatbot.APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.ErrorIs(t, err, chatbot.ErrUnsuccessful)
+	redacted := strings.ReplaceAll(body, testSecret, "[REDACTED]")
+	require.NotEqual(t, body, redacted)
+	assert.Equal(t, chatbot.APIError{
+		Op: "Messages.Stream", StatusCode: http.StatusOK, Method: http.MethodPost,
+		URL: rec.server.URL + prefix + "/message", Message: long, Body: redacted,
+		RetryAfter: 7 * time.Second, Attempts: 1,
+	}, *apiErr)
+	assert.NotContains(t, fmt.Sprintf("%+v %#v", err, err), testSecret)
+
+	t.Run("without a message", func(t *testing.T) {
+		rec := newRecorder(t, reply{status: http.StatusOK, body: `{"success":false}`,
+			header: map[string]string{"Content-Type": "application/json"}})
+		_, err := rec.client(t).Messages.Stream(context.Background(), &chatbot.SendParams{ConversationID: "c", Message: "hi"})
+		var apiErr *chatbot.APIError
+		require.ErrorAs(t, err, &apiErr)
+		assert.Equal(t, `response said "success": false`, apiErr.Message)
+	})
+	t.Run("over MaxResponseBytes", func(t *testing.T) {
+		rec := newRecorder(t, reply{status: http.StatusOK, body: `{"success":true,"response":"` + strings.Repeat("x", 600) + `"}`,
+			header: map[string]string{"Content-Type": "application/json"}})
+		_, err := rec.client(t, chatbot.WithMaxResponseBytes(512)).Messages.Stream(context.Background(), &chatbot.SendParams{ConversationID: "c", Message: "hi"})
+		require.ErrorIs(t, err, chatbot.ErrBodyTooLarge)
+		assert.Contains(t, err.Error(), "Messages.Stream")
+	})
+}
