@@ -83,6 +83,12 @@ func FileFromBytes(name, contentType string, data []byte) Upload {
 // been stored anyway. The client's timeout (chatbot.WithTimeout, 2 minutes
 // by default) covers the whole upload: raise it for large files on slow
 // links.
+//
+// Upload returns as soon as ctx ends (with ctx's error), even when a source
+// is stuck in Read. A reader from Open is then closed, possibly while that
+// Read is in progress, which ends it for files, pipes and connections. A
+// plain Reader cannot be interrupted: the goroutine reading it exits when
+// its Read returns, and it is not read again.
 func (s *FileService) Upload(ctx context.Context, files ...Upload) ([]File, error) {
 	if len(files) == 0 || len(files) > MaxAttachments {
 		return nil, invalid("files", fmt.Sprintf("%d given; upload 1 to %d files per call", len(files), MaxAttachments))
@@ -100,14 +106,23 @@ func (s *FileService) Upload(ctx context.Context, files ...Upload) ([]File, erro
 	if l := s.client.limits.Request; l > 0 && total > l {
 		return nil, &FileTooLargeError{Name: "(all files)", Size: total, Limit: l}
 	}
+	// The engine applies the client's timeout inside Do; it is applied here
+	// as well so that the body sees the call end (see abort).
+	if d := s.client.engine.Config().Timeout; d > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, d)
+		defer cancel()
+	}
 	body := newMultipartBody(files, s.client.limits)
+	defer context.AfterFunc(ctx, body.abort)()
 	req := &rest.Request{
 		Op: "Files.Upload", Method: http.MethodPost, Path: "/files",
 		Body: body.open, ContentType: body.contentType(), OneShot: oneShot,
 	}
 	var out []File
 	err := s.client.do(ctx, req, &out)
-	if werr := body.finish(); werr != nil {
+	// Once ctx has ended, its error is the answer, whatever the writer saw.
+	if werr := body.finish(); werr != nil && ctx.Err() == nil {
 		// The writer's reason (a file over the limit, a source that failed
 		// to open) explains a cut connection better than the cut itself;
 		// an answer the server managed to send still wins over the rest.

@@ -11,8 +11,10 @@ import (
 )
 
 // multipartBody produces the upload's multipart body, streamed through an
-// io.Pipe by one goroutine per attempt. No goroutine outlives the call:
-// finish stops and waits for every one that was started.
+// io.Pipe by one goroutine per attempt. When the call returns, finish
+// stops every writer and waits for it, except one still inside a source's
+// Read, which the SDK cannot be sure to interrupt: that goroutine ends as
+// soon as the Read returns, without reading again.
 type multipartBody struct {
 	files    []Upload
 	limits   SizeLimits
@@ -46,16 +48,32 @@ func (b *multipartBody) open() (io.Reader, error) {
 	return &partStream{body: b}, nil
 }
 
-// finish stops every writer still running, waits for it, and returns the
-// first writer error that is not a consequence of the stop itself.
-func (b *multipartBody) finish() error {
+// abort stops every writer without waiting, and no later attempt starts.
+// It runs when the call's context ends: the transport waits for the body
+// to end before it gives up, so a writer stuck in a source's Read would
+// otherwise hold the call past its context.
+func (b *multipartBody) abort() {
+	for _, s := range b.close() {
+		s.stop()
+	}
+}
+
+// close marks the body finished and returns the attempts started so far.
+func (b *multipartBody) close() []*partStream {
 	b.mu.Lock()
+	defer b.mu.Unlock()
 	b.finished = true
-	streams := b.streams
-	b.mu.Unlock()
+	return b.streams
+}
+
+// finish stops every writer, waits for those that can be waited for, and
+// returns the first writer error that is not a consequence of the stop.
+func (b *multipartBody) finish() error {
 	var first error
-	for _, s := range streams {
-		s.pr.CloseWithError(errCallDone)
+	for _, s := range b.close() {
+		if blocked := s.stop(); blocked {
+			continue // inside a source's Read: it exits when that returns
+		}
 		<-s.done
 		if s.err != nil && first == nil && !errors.Is(s.err, errCallDone) && !errors.Is(s.err, io.ErrClosedPipe) {
 			first = s.err
@@ -71,6 +89,10 @@ type partStream struct {
 	pr   *io.PipeReader
 	done chan struct{}
 	err  error // the writer's result, set before done is closed
+
+	mu      sync.Mutex
+	stopped bool
+	sources []*attemptSource
 }
 
 // Read starts the writer on first use and reads what it produces.
@@ -82,13 +104,42 @@ func (s *partStream) Read(p []byte) (int, error) {
 	return s.pr.Read(p)
 }
 
-// Close ends the attempt: the writer sees a closed pipe and stops. It does
-// not wait (the transport may call it from its own goroutine); finish does.
+// Close ends the attempt without waiting (the transport may call it from
+// its own goroutine); finish waits.
 func (s *partStream) Close() error {
 	s.once.Do(func() { s.pr, s.done = nil, nil })
+	s.stop()
+	return nil
+}
+
+// stop closes the pipe and stops the attempt's sources. It reports whether
+// the writer may still be inside a source's Read.
+func (s *partStream) stop() (blocked bool) {
 	if s.pr != nil {
 		s.pr.CloseWithError(errCallDone)
 	}
+	s.mu.Lock()
+	s.stopped = true
+	sources := s.sources
+	s.mu.Unlock()
+	for _, src := range sources {
+		if src.stop() {
+			blocked = true
+		}
+	}
+	return blocked
+}
+
+// track registers a source the writer opened, so that stop reaches it; a
+// source opened after the stop is closed at once.
+func (s *partStream) track(src *attemptSource) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.stopped {
+		_ = src.Close()
+		return errCallDone
+	}
+	s.sources = append(s.sources, src)
 	return nil
 }
 
@@ -161,24 +212,87 @@ func (b *multipartBody) writePart(mw *multipart.Writer, u *Upload, attempt *part
 
 // source opens u's content for one attempt. One-shot Readers belong to
 // the first attempt that reads them.
-func (b *multipartBody) source(u *Upload, attempt *partStream) (io.ReadCloser, error) {
+func (b *multipartBody) source(u *Upload, attempt *partStream) (*attemptSource, error) {
+	var src *attemptSource
 	if u.Open != nil {
 		rc, err := u.Open()
 		if err != nil {
 			return nil, fmt.Errorf("botyard: opening %q: %w", u.Name, err)
 		}
-		return rc, nil
+		src = &attemptSource{r: rc, closer: rc}
+	} else {
+		b.mu.Lock()
+		if b.owner == nil {
+			b.owner = attempt
+		}
+		owned := b.owner == attempt
+		b.mu.Unlock()
+		if !owned {
+			return nil, errSourceUsed
+		}
+		src = &attemptSource{r: u.Reader}
 	}
-	b.mu.Lock()
-	if b.owner == nil {
-		b.owner = attempt
+	if err := attempt.track(src); err != nil {
+		return nil, err
 	}
-	owned := b.owner == attempt
-	b.mu.Unlock()
-	if !owned {
-		return nil, errSourceUsed
+	return src, nil
+}
+
+// attemptSource is one file's content during one attempt. Once stopped it
+// starts no new Read, and a source from Upload.Open is closed, which ends
+// a Read in progress on files, pipes and connections. A caller's plain
+// Reader (closer nil) is not the SDK's to close.
+type attemptSource struct {
+	r         io.Reader
+	closer    io.Closer
+	closeOnce sync.Once
+
+	mu      sync.Mutex
+	stopped bool
+	reading bool
+}
+
+// Read reads from the source unless the attempt is over. A Read that
+// returns after the stop reports errCallDone: its result, or the error
+// the close caused, no longer matters.
+func (a *attemptSource) Read(p []byte) (int, error) {
+	a.mu.Lock()
+	if a.stopped {
+		a.mu.Unlock()
+		return 0, errCallDone
 	}
-	return io.NopCloser(u.Reader), nil
+	a.reading = true
+	a.mu.Unlock()
+	n, err := a.r.Read(p)
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.reading = false
+	if a.stopped {
+		return 0, errCallDone
+	}
+	return n, err
+}
+
+// Close closes a source from Upload.Open, once.
+func (a *attemptSource) Close() error {
+	var err error
+	if a.closer != nil {
+		a.closeOnce.Do(func() { err = a.closer.Close() })
+	}
+	return err
+}
+
+// stop ends the source's use, closing it when it came from Upload.Open,
+// and reports whether a Read was still in progress. Nobody waits for such
+// a Read: a caller's Reader cannot be interrupted, and a Close is not
+// promised to interrupt every ReadCloser.
+func (a *attemptSource) stop() (blocked bool) {
+	a.mu.Lock()
+	a.stopped = true
+	reading := a.reading
+	a.mu.Unlock()
+	_ = a.Close()
+	return reading
 }
 
 // cappedWriter fails once more than limit bytes were written (0 = no cap),

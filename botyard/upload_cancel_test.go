@@ -1,0 +1,58 @@
+package botyard_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/chatbot-sdk/chatbot-go/botyard"
+)
+
+// stalledUpload runs an upload whose source never produces a byte, under
+// a 300ms deadline, and returns its error. It fails the test if the call
+// is still running 3s later, which only a hang would explain.
+func stalledUpload(t *testing.T, u botyard.Upload) error {
+	t.Helper()
+	c := uploadClient(t, sinkServer(t).URL)
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() {
+		_, err := c.Files.Upload(ctx, u)
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(3 * time.Second):
+		t.Fatal("Upload is still blocked 3s after its 300ms deadline")
+		return nil
+	}
+}
+
+// TestUploadBlockedReaderEndsWithItsContext: a plain Reader that blocks
+// cannot be closed by the SDK, so the call returns without waiting for
+// it, with the context's error.
+func TestUploadBlockedReaderEndsWithItsContext(t *testing.T) {
+	pr, pw := io.Pipe()
+	// The writer goroutine exits once this Read returns: unblock it before
+	// the test ends, as an application's source eventually would.
+	defer pw.Close()
+	err := stalledUpload(t, botyard.Upload{Name: "stuck.bin", Reader: pr})
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+}
+
+// TestUploadBlockedOpenSourceIsClosed: a source from Open belongs to the
+// SDK, which closes it to end the blocked Read.
+func TestUploadBlockedOpenSourceIsClosed(t *testing.T) {
+	pr, pw := io.Pipe()
+	defer pw.Close()
+	err := stalledUpload(t, botyard.Upload{Name: "stuck.bin", Open: func() (io.ReadCloser, error) { return pr, nil }})
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	_, werr := pw.Write([]byte("x"))
+	assert.True(t, errors.Is(werr, io.ErrClosedPipe), "the source was closed: %v", werr)
+}
