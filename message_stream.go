@@ -69,8 +69,10 @@ const (
 // instead of events (ignoring "stream": true) gives a stream of one chunk,
 // and one that says "success": false an *APIError matching ErrUnsuccessful;
 // reading such a reply is bounded by WithTimeout too (an error matching
-// context.DeadlineExceeded past it), as any other call is. The caller must
-// Close the stream.
+// context.DeadlineExceeded past it), as any other call is. The reply's text
+// is bounded by WithMaxResponseBytes (8 MiB by default): a stream whose text
+// would grow past it fails with an error wrapping ErrBodyTooLarge. The
+// caller must Close the stream.
 func (s *MessageService) Stream(ctx context.Context, p *SendParams) (*MessageStream, error) {
 	req, err := s.sendRequest(streamOp, p, true)
 	if err != nil {
@@ -194,9 +196,12 @@ func (s *MessageService) jsonReply(req *rest.Request, resp *http.Response) (io.R
 // The stream ends cleanly on the "[DONE]" event, or at the end of the body
 // after a chunk with a finish reason. A body that ends without either is an
 // error wrapping io.ErrUnexpectedEOF; an error event is a *StreamError;
-// Close or a cancelled context stop it at once with an error wrapping
-// context.Canceled (or the context's cause). In every case the text
-// received so far stays available.
+// a delta that would take the accumulated text past the client's
+// WithMaxResponseBytes (8 MiB by default) is an error wrapping
+// ErrBodyTooLarge, so that a server streaming without end cannot exhaust
+// memory; Close or a cancelled context stop it at once with an error
+// wrapping context.Canceled (or the context's cause). In every case the
+// text received so far stays available.
 type MessageStream struct {
 	sse    *SSEReader
 	body   io.ReadCloser
@@ -205,6 +210,9 @@ type MessageStream struct {
 	engine *rest.Engine
 	idle   *idleWatch
 	convID string
+	// maxText bounds text: a server that streams deltas without end must
+	// not grow it until the process runs out of memory.
+	maxText int64
 
 	chunk  ChatCompletionChunk
 	parser chunkParser
@@ -222,7 +230,7 @@ type MessageStream struct {
 
 func newMessageStream(ctx context.Context, cancel context.CancelCauseFunc, body io.ReadCloser, convID string, engine *rest.Engine) *MessageStream {
 	cfg := engine.Config()
-	s := &MessageStream{body: body, ctx: ctx, cancel: cancel, engine: engine, convID: convID}
+	s := &MessageStream{body: body, ctx: ctx, cancel: cancel, engine: engine, convID: convID, maxText: cfg.MaxResponseBytes}
 	var src io.Reader = body
 	if cfg.StreamIdleTimeout > 0 {
 		s.idle = watchIdle(cfg.StreamIdleTimeout, func() {
@@ -279,7 +287,9 @@ func (s *MessageStream) Next() bool {
 		if len(errVal) > 0 && string(errVal) != "null" {
 			return s.end(s.streamError(errVal, data))
 		}
-		s.accumulate()
+		if err := s.accumulate(); err != nil {
+			return s.end(err)
+		}
 		return true
 	}
 }
@@ -291,12 +301,16 @@ func (s *MessageStream) end(err error) bool {
 	return false
 }
 
-// accumulate adds choice 0 of the current chunk to the reply so far.
-func (s *MessageStream) accumulate() {
+// accumulate adds choice 0 of the current chunk to the reply so far; a
+// delta that would take the text past maxText fails the stream instead.
+func (s *MessageStream) accumulate() error {
 	for i := range s.chunk.Choices {
 		ch := &s.chunk.Choices[i]
 		if ch.Index != 0 {
 			continue
+		}
+		if int64(s.text.Len())+int64(len(ch.Delta.Content)) > s.maxText {
+			return fmt.Errorf("chatbot: %s: reply text: %w (%d bytes)", streamOp, ErrBodyTooLarge, s.maxText)
 		}
 		s.text.WriteString(ch.Delta.Content)
 		if s.role == "" {
@@ -305,8 +319,9 @@ func (s *MessageStream) accumulate() {
 		if ch.FinishReason != "" {
 			s.reason = ch.FinishReason
 		}
-		return
+		return nil
 	}
+	return nil
 }
 
 // Current returns the chunk Next moved to. It is only valid until the next

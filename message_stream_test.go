@@ -748,3 +748,54 @@ func TestStreamJSONRefusalIsTheEnginesAPIError(t *testing.T) {
 		assert.Contains(t, err.Error(), "Messages.Stream")
 	})
 }
+
+// deltaFlood is a hostile stream body: content deltas of delta, count times,
+// with no finish reason and no [DONE]. It is generated as it is read.
+type deltaFlood struct {
+	event []byte
+	count int
+	rest  []byte
+}
+
+func newDeltaFlood(delta string, count int) *deltaFlood {
+	return &deltaFlood{event: []byte(`data: {"choices":[{"index":0,"delta":{"content":"` + delta + `"}}]}` + "\n\n"), count: count}
+}
+
+func (f *deltaFlood) Read(p []byte) (int, error) {
+	if len(f.rest) == 0 {
+		if f.count == 0 {
+			return 0, io.EOF
+		}
+		f.count--
+		f.rest = f.event
+	}
+	n := copy(p, f.rest)
+	f.rest = f.rest[n:]
+	return n, nil
+}
+
+func TestStreamTextBoundedByMaxResponseBytes(t *testing.T) {
+	cases := map[string]struct {
+		delta string
+		limit int64 // 0: the default
+		opts  []chatbot.Option
+	}{
+		"WithMaxResponseBytes": {delta: "abcdefgh", limit: 1 << 10, opts: []chatbot.Option{chatbot.WithMaxResponseBytes(1 << 10)}},
+		"default 8 MiB":        {delta: strings.Repeat("0123456789abcdef", 4<<10), limit: 8 << 20},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			// Twice the limit, and then the body ends without [DONE]: a
+			// client without the bound reports io.ErrUnexpectedEOF instead.
+			count := int(2 * tc.limit / int64(len(tc.delta)))
+			c, _ := memClient(t, func() io.Reader { return newDeltaFlood(tc.delta, count) }, tc.opts...)
+			o := drainStream(t, c)
+			require.ErrorIs(t, o.err, chatbot.ErrBodyTooLarge)
+			assert.Contains(t, o.err.Error(), "Messages.Stream")
+			assert.Contains(t, o.err.Error(), fmt.Sprint(tc.limit))
+			// The limit is a multiple of the delta: the text stops exactly at it.
+			assert.Equal(t, int(tc.limit), len(o.text))
+			assert.Equal(t, int(tc.limit)/len(tc.delta), o.chunks)
+		})
+	}
+}
