@@ -446,7 +446,10 @@ func (s *MessageStream) streamError(val, data []byte) *StreamError {
 	default:
 		e.Message = string(val)
 	}
-	e.Message = s.engine.Redact(truncateText(e.Message, 512))
+	// Redacted before they are cut, so that a cut cannot leave part of a
+	// secret behind; the code is the server's text as much as the message.
+	e.Message = truncateText(s.engine.Redact(e.Message), 512)
+	e.Code = truncateText(s.engine.Redact(e.Code), 64)
 	return e
 }
 

@@ -799,3 +799,49 @@ func TestStreamTextBoundedByMaxResponseBytes(t *testing.T) {
 		})
 	}
 }
+
+func TestStreamErrorNeverShowsTheSecret(t *testing.T) {
+	// The secret where a 512-byte cut of the message would split it.
+	straddling := strings.Repeat("x", 512-len(testSecret)/2) + testSecret
+	cases := map[string]struct {
+		body        string
+		wantMessage string // with the secret replaced
+	}{
+		"error event with a JSON object": {
+			body:        "event: error\ndata: {\"message\":\"key " + testSecret + " rejected\",\"code\":\"" + testSecret + "\"}\n\n",
+			wantMessage: "key [REDACTED] rejected",
+		},
+		"error event with text": {
+			body:        "event: error\ndata: upstream refused key=" + testSecret + "\n\n",
+			wantMessage: "upstream refused key=[REDACTED]",
+		},
+		"error member with an object": {
+			body:        sampleEvents(t, 2) + `data: {"error":{"message":"bad key ` + testSecret + `","type":"` + testSecret + `"}}` + "\n\n",
+			wantMessage: "bad key [REDACTED]",
+		},
+		"error member with a string": {
+			body:        `data: {"success":false,"error":"` + testSecret + ` is not valid"}` + "\n\n",
+			wantMessage: "[REDACTED] is not valid",
+		},
+		"secret across the message's cut": {
+			body:        "event: error\ndata: " + straddling + "\n\n",
+			wantMessage: strings.Repeat("x", 512-len(testSecret)/2) + "[REDACTED]", // short enough once redacted
+		},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			c, _ := memClient(t, func() io.Reader { return strings.NewReader(tc.body) })
+			err := drainStream(t, c).err
+			var se *chatbot.StreamError
+			require.ErrorAs(t, err, &se)
+			assert.Equal(t, tc.wantMessage, se.Message)
+			half := testSecret[:len(testSecret)/2]
+			for what, s := range map[string]string{
+				"Error()": err.Error(), "%+v": fmt.Sprintf("%+v", err), "%#v": fmt.Sprintf("%#v", err),
+				"Message": se.Message, "Code": se.Code, "Data": se.Data,
+			} {
+				assert.NotContains(t, s, half, "%s shows the secret", what)
+			}
+		})
+	}
+}
