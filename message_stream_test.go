@@ -352,40 +352,81 @@ func TestStreamRetriedBeforeFirstByte(t *testing.T) {
 	assert.Len(t, rec.all(), 2)
 }
 
-// sseServer serves the sample's events, one every gap, then [DONE] unless
-// stallAfter >= 0, in which case it sends that many events and waits for the
-// client to leave. sent receives the time each event was flushed.
-type sseServer struct {
-	*httptest.Server
-	newConns atomic.Int32
-	mu       sync.Mutex
-	sent     []time.Time
+// sseScript says how an sseServer plays its events.
+type sseScript struct {
+	// gap is the wait before each event after the first.
+	gap time.Duration
+	// stallAt, when above zero, is how many events are sent before the
+	// server goes quiet and waits for the client to leave.
+	stallAt int
+	// ack, when set, is received from after each event but the last before
+	// the next one is sent, so the client proves it was handed each event
+	// while the server still held back the rest.
+	ack <-chan struct{}
+	// eventEnd ends each event: "\n\n" when empty.
+	eventEnd string
 }
 
-func startSSEServer(t *testing.T, events []string, gap time.Duration, stallAfter int) *sseServer {
+// ackWait is how long an sseServer waits for an acknowledgement before
+// it gives up waiting (and sends the rest at once): far beyond any delivery
+// that is not held back, short enough to fail rather than hang.
+const ackWait = 5 * time.Second
+
+// sseServer serves events as its script says, then ends the body. sent
+// receives the time each event was flushed; missedAck tells whether an
+// acknowledgement did not come.
+type sseServer struct {
+	*httptest.Server
+	newConns  atomic.Int32
+	mu        sync.Mutex
+	sent      []time.Time
+	missedAck bool
+}
+
+func startSSEServer(t *testing.T, events []string, script sseScript) *sseServer {
 	t.Helper()
+	if script.eventEnd == "" {
+		script.eventEnd = "\n\n"
+	}
 	s := &sseServer{}
 	s.Server = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.Copy(io.Discard, r.Body)
 		w.Header().Set("Content-Type", "text/event-stream")
 		rc := http.NewResponseController(w)
 		for i, ev := range events {
-			if i == stallAfter {
+			if i == script.stallAt && i > 0 {
 				<-r.Context().Done()
 				return
 			}
-			if i > 0 && gap > 0 {
+			if i > 0 && script.gap > 0 {
 				select {
-				case <-time.After(gap):
+				case <-time.After(script.gap):
 				case <-r.Context().Done():
 					return
 				}
 			}
-			_, _ = io.WriteString(w, "data: "+ev+"\n\n")
-			_ = rc.Flush()
+			_, _ = io.WriteString(w, "data: "+ev+script.eventEnd)
+			last := i == len(events)-1
+			if !last {
+				// The last event goes out with the end of the body, so
+				// that a client reading on after it finds the end at once.
+				_ = rc.Flush()
+			}
 			s.mu.Lock()
 			s.sent = append(s.sent, time.Now())
+			waitAck := script.ack != nil && !last && !s.missedAck
 			s.mu.Unlock()
+			if waitAck {
+				select {
+				case <-script.ack:
+				case <-r.Context().Done():
+					return
+				case <-time.After(ackWait):
+					s.mu.Lock()
+					s.missedAck = true
+					s.mu.Unlock()
+				}
+			}
 		}
 	}))
 	s.Config.ConnState = func(_ net.Conn, st http.ConnState) {
@@ -418,31 +459,41 @@ func openStream(t *testing.T, ctx context.Context, c *chatbot.Client) *chatbot.M
 }
 
 func TestStreamDeltasArriveAsSent(t *testing.T) {
-	const gap = 50 * time.Millisecond
-	srv := startSSEServer(t, sampleLines(t)[:8], gap, -1)
-	s := openStream(t, context.Background(), srv.client(t))
-	var got []time.Time
-	for s.Next() {
-		got = append(got, time.Now())
-	}
-	require.ErrorIs(t, s.Err(), io.ErrUnexpectedEOF, "the events end before the finish reason")
-	srv.mu.Lock()
-	defer srv.mu.Unlock()
-	require.Len(t, got, 8)
-	require.Len(t, srv.sent, 8)
-	for i := range got {
-		delay := got[i].Sub(srv.sent[i])
-		assert.Less(t, delay, gap/2, "delta %d arrived %s after it was sent", i, delay)
-		if i > 0 {
-			assert.Greater(t, got[i].Sub(got[i-1]), gap/2, "delta %d was not held back for the next", i)
-		}
+	// The server sends each event only once the client has been handed the
+	// one before: a stream that held deltas back (for the next event, a
+	// blank line or the end of the body) never gets the acknowledgement.
+	// The latency bound is only a sanity check, loose enough for a loaded
+	// machine.
+	const latency = 500 * time.Millisecond
+	for name, end := range map[string]string{"events ended by a blank line": "\n\n", "events ended by one newline": "\n"} {
+		t.Run(name, func(t *testing.T) {
+			const n = 8
+			ack := make(chan struct{}, n)
+			srv := startSSEServer(t, sampleLines(t)[:n], sseScript{ack: ack, eventEnd: end})
+			s := openStream(t, context.Background(), srv.client(t))
+			var got []time.Time
+			for s.Next() {
+				got = append(got, time.Now())
+				ack <- struct{}{}
+			}
+			require.ErrorIs(t, s.Err(), io.ErrUnexpectedEOF, "the events end before the finish reason")
+			srv.mu.Lock()
+			defer srv.mu.Unlock()
+			require.False(t, srv.missedAck, "a delta was held back until the server sent more")
+			require.Len(t, got, n)
+			require.Len(t, srv.sent, n)
+			for i := range got {
+				assert.Less(t, got[i].Sub(srv.sent[i]), latency, "delta %d", i)
+			}
+			assert.Equal(t, "The average distance from the Earth to", s.Text())
+		})
 	}
 }
 
 func TestStreamConnectionReused(t *testing.T) {
 	for name, n := range map[string]int{"after [DONE]": 25, "after EOF with finish_reason": 24} {
 		t.Run(name, func(t *testing.T) {
-			srv := startSSEServer(t, sampleLines(t)[:n], 0, -1)
+			srv := startSSEServer(t, sampleLines(t)[:n], sseScript{})
 			c := srv.client(t)
 			for range 3 {
 				s := openStream(t, context.Background(), c)
@@ -464,7 +515,7 @@ func TestStreamCancel(t *testing.T) {
 	}
 	for name, stopIt := range stop {
 		t.Run(name+" while blocked", func(t *testing.T) {
-			srv := startSSEServer(t, sampleLines(t), 0, 3)
+			srv := startSSEServer(t, sampleLines(t), sseScript{stallAt: 3})
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
 			s := openStream(t, ctx, srv.client(t))
@@ -479,7 +530,7 @@ func TestStreamCancel(t *testing.T) {
 			assert.Equal(t, "The average", s.Text())
 		})
 		t.Run(name+" between chunks", func(t *testing.T) {
-			srv := startSSEServer(t, sampleLines(t), 0, -1)
+			srv := startSSEServer(t, sampleLines(t), sseScript{})
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
 			s := openStream(t, ctx, srv.client(t))
@@ -491,7 +542,7 @@ func TestStreamCancel(t *testing.T) {
 		})
 	}
 	t.Run("Close after the end keeps it clean", func(t *testing.T) {
-		srv := startSSEServer(t, sampleLines(t), 0, -1)
+		srv := startSSEServer(t, sampleLines(t), sseScript{})
 		s := openStream(t, context.Background(), srv.client(t))
 		for s.Next() {
 		}
@@ -500,7 +551,7 @@ func TestStreamCancel(t *testing.T) {
 		require.NoError(t, s.Err())
 	})
 	t.Run("breaking out of All closes", func(t *testing.T) {
-		srv := startSSEServer(t, sampleLines(t), 0, -1)
+		srv := startSSEServer(t, sampleLines(t), sseScript{})
 		s := openStream(t, context.Background(), srv.client(t))
 		for range s.All() {
 			break
@@ -511,8 +562,9 @@ func TestStreamCancel(t *testing.T) {
 }
 
 func TestStreamIdleTimeout(t *testing.T) {
-	srv := startSSEServer(t, sampleLines(t), 0, 2)
-	s := openStream(t, context.Background(), srv.client(t, chatbot.WithStreamIdleTimeout(100*time.Millisecond)))
+	const idle = 100 * time.Millisecond
+	srv := startSSEServer(t, sampleLines(t), sseScript{stallAt: 2})
+	s := openStream(t, context.Background(), srv.client(t, chatbot.WithStreamIdleTimeout(idle)))
 	require.True(t, s.Next())
 	require.True(t, s.Next())
 	start := time.Now()
@@ -520,19 +572,28 @@ func TestStreamIdleTimeout(t *testing.T) {
 	elapsed := time.Since(start)
 	require.ErrorIs(t, s.Err(), chatbot.ErrStreamIdle)
 	assert.Contains(t, s.Err().Error(), "100ms")
-	assert.GreaterOrEqual(t, elapsed, 90*time.Millisecond)
-	assert.Less(t, elapsed, time.Second)
+	assert.GreaterOrEqual(t, elapsed, idle, "timers never fire early")
+	assert.Less(t, elapsed, 3*time.Second, "it fires within 1.25×idle; the rest is room for a loaded machine")
 	assert.Equal(t, "The", s.Text())
 }
 
 func TestStreamLongerThanTimeoutIsNotCut(t *testing.T) {
-	srv := startSSEServer(t, sampleLines(t), 15*time.Millisecond, -1) // about 360ms in all
-	s := openStream(t, context.Background(), srv.client(t,
-		chatbot.WithTimeout(100*time.Millisecond), chatbot.WithStreamIdleTimeout(80*time.Millisecond)))
+	// 24 gaps make the stream last four times the header timeout, while
+	// the idle timeout is twenty gaps: only a timeout that wrongly covered
+	// the whole stream can cut it.
+	const (
+		gap     = 50 * time.Millisecond
+		timeout = 300 * time.Millisecond
+		idle    = 20 * gap
+	)
+	srv := startSSEServer(t, sampleLines(t), sseScript{gap: gap})
+	start := time.Now()
+	s := openStream(t, context.Background(), srv.client(t, chatbot.WithTimeout(timeout), chatbot.WithStreamIdleTimeout(idle)))
 	for s.Next() {
 	}
 	require.NoError(t, s.Err())
 	assert.Equal(t, sampleText, s.Text())
+	assert.Greater(t, time.Since(start), timeout, "the stream outlasted the timeout")
 }
 
 func TestStreamAgainstFakeServer(t *testing.T) {
@@ -638,11 +699,15 @@ func FuzzMessageStream(f *testing.F) {
 }
 
 func TestStreamSlowReaderIsNotIdle(t *testing.T) {
-	srv := startSSEServer(t, sampleLines(t), 0, -1)
-	s := openStream(t, context.Background(), srv.client(t, chatbot.WithStreamIdleTimeout(40*time.Millisecond)))
+	// The caller's pauses are well past the idle timeout (which fires
+	// within 1.25×idle), but the server sent everything at once: the
+	// stream must not count the caller's time as the server's.
+	const idle = 250 * time.Millisecond
+	srv := startSSEServer(t, sampleLines(t), sseScript{})
+	s := openStream(t, context.Background(), srv.client(t, chatbot.WithStreamIdleTimeout(idle)))
 	for i := 0; s.Next(); i++ {
-		if i < 3 {
-			time.Sleep(120 * time.Millisecond) // the events wait in the buffers meanwhile
+		if i < 2 {
+			time.Sleep(2 * idle) // the events wait in the buffers meanwhile
 		}
 	}
 	require.NoError(t, s.Err())
