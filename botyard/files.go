@@ -114,7 +114,7 @@ func (s *FileService) Upload(ctx context.Context, files ...Upload) ([]File, erro
 		defer cancel()
 	}
 	body := newMultipartBody(files, s.client.limits)
-	defer context.AfterFunc(ctx, body.abort)()
+	defer context.AfterFunc(ctx, func() { body.abort(context.Cause(ctx)) })()
 	req := &rest.Request{
 		Op: "Files.Upload", Method: http.MethodPost, Path: "/files",
 		Body: body.open, ContentType: body.contentType(), OneShot: oneShot,

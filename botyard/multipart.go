@@ -48,13 +48,14 @@ func (b *multipartBody) open() (io.Reader, error) {
 	return &partStream{body: b}, nil
 }
 
-// abort stops every writer without waiting, and no later attempt starts.
-// It runs when the call's context ends: the transport waits for the body
-// to end before it gives up, so a writer stuck in a source's Read would
-// otherwise hold the call past its context.
-func (b *multipartBody) abort() {
+// abort stops every writer without waiting, and no later attempt starts;
+// the transport's reads of the body fail with cause. It runs when the
+// call's context ends: the transport waits for the body to end before it
+// gives up, so a writer stuck in a source's Read would otherwise hold the
+// call past its context.
+func (b *multipartBody) abort(cause error) {
 	for _, s := range b.close() {
-		s.stop()
+		s.stop(cause)
 	}
 }
 
@@ -71,7 +72,7 @@ func (b *multipartBody) close() []*partStream {
 func (b *multipartBody) finish() error {
 	var first error
 	for _, s := range b.close() {
-		if blocked := s.stop(); blocked {
+		if blocked := s.stop(errCallDone); blocked {
 			continue // inside a source's Read: it exits when that returns
 		}
 		<-s.done
@@ -91,37 +92,47 @@ type partStream struct {
 	err  error // the writer's result, set before done is closed
 
 	mu      sync.Mutex
-	stopped bool
+	stopped error // why the attempt was stopped; nil while it runs
 	sources []*attemptSource
 }
 
-// Read starts the writer on first use and reads what it produces.
+// Read starts the writer on first use and reads what it produces. After
+// a stop it reports the stop's reason (the context's error on abort).
 func (s *partStream) Read(p []byte) (int, error) {
 	s.once.Do(s.start)
 	if s.pr == nil {
 		return 0, errCallDone // closed before it was read
 	}
-	return s.pr.Read(p)
+	n, err := s.pr.Read(p)
+	if err == io.ErrClosedPipe { // closed by stop
+		s.mu.Lock()
+		err = s.stopped
+		s.mu.Unlock()
+	}
+	return n, err
 }
 
 // Close ends the attempt without waiting (the transport may call it from
 // its own goroutine); finish waits.
 func (s *partStream) Close() error {
 	s.once.Do(func() { s.pr, s.done = nil, nil })
-	s.stop()
+	s.stop(errCallDone)
 	return nil
 }
 
-// stop closes the pipe and stops the attempt's sources. It reports whether
-// the writer may still be inside a source's Read.
-func (s *partStream) stop() (blocked bool) {
-	if s.pr != nil {
-		s.pr.CloseWithError(errCallDone)
-	}
+// stop closes the pipe and stops the attempt's sources; the first stop's
+// cause is the one reported. It reports whether the writer may still be
+// inside a source's Read.
+func (s *partStream) stop(cause error) (blocked bool) {
 	s.mu.Lock()
-	s.stopped = true
+	if s.stopped == nil {
+		s.stopped = cause
+	}
 	sources := s.sources
 	s.mu.Unlock()
+	if s.pr != nil {
+		s.pr.CloseWithError(cause)
+	}
 	for _, src := range sources {
 		if src.stop() {
 			blocked = true
@@ -135,7 +146,7 @@ func (s *partStream) stop() (blocked bool) {
 func (s *partStream) track(src *attemptSource) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.stopped {
+	if s.stopped != nil {
 		_ = src.Close()
 		return errCallDone
 	}
