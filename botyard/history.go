@@ -16,6 +16,11 @@ const maxPageHunts = 5
 // all of them. T is known only from a response: the reader guesses it from
 // the previous page and asks again when the server's total shows that the
 // guess was wrong (messages arrived meanwhile).
+//
+// page.After asks for each next page from just below the last timestamp,
+// so a page whose messages all share one millisecond would bring nothing
+// new next time. The reader widens such a page instead (up to
+// MaxPageLimit) until it reaches a later timestamp.
 type oldestReader struct {
 	fetchPage func(context.Context, string, ListParams) (*MessagePage, error)
 	chatID    string
@@ -25,12 +30,12 @@ type oldestReader struct {
 }
 
 func (o *oldestReader) fetch(ctx context.Context, after int64) ([]MessageItem, bool, error) {
-	total := o.expect
-	for hunt := 0; hunt <= maxPageHunts; hunt++ {
-		q := ListParams{Page: 1, Limit: o.size, SenderID: o.senderID, Since: after}
+	total, want := o.expect, o.size
+	for hunt := 0; hunt <= maxPageHunts; {
+		q := ListParams{Page: 1, Limit: want, SenderID: o.senderID, Since: after}
 		switch {
-		case total > 2*o.size:
-			q.Page, q.Limit = 2, total-o.size
+		case total > 2*want:
+			q.Page, q.Limit = 2, total-want
 		case total > 0:
 			q.Limit = total
 		}
@@ -42,12 +47,16 @@ func (o *oldestReader) fetch(ctx context.Context, after int64) ([]MessageItem, b
 		case q.Page == 1 && res.Total <= q.Limit:
 			return res.Messages, false, nil // everything that is left
 		case q.Page == 2 && res.Total == total:
-			// page.After asks next from just below the last timestamp, so
-			// the messages sharing it come again.
+			if tiedAtEnd(res.Messages) == len(res.Messages) && want < MaxPageLimit {
+				want = min(2*want, MaxPageLimit)
+				continue // one millisecond fills the page: widen it
+			}
+			// The messages sharing the last timestamp come again next time.
 			o.expect = total - len(res.Messages) + tiedAtEnd(res.Messages)
 			return res.Messages, true, nil
 		}
 		total = res.Total
+		hunt++
 	}
 	return nil, false, fmt.Errorf("botyard: Messages.All: chat %s changed during %d requests in a row", o.chatID, maxPageHunts+1)
 }

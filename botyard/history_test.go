@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -141,4 +143,49 @@ func TestAllEmptyChatAndErrors(t *testing.T) {
 	assert.Equal(t, 1, n)
 	assert.ErrorContains(t, last, "Chat not found.")
 	assert.True(t, strings.Contains(last.Error(), "404"))
+}
+
+// TestAllAcrossTiedMilliseconds uses a server clock that lets a user
+// message and the bot's reply share a millisecond, as the real server
+// can: a run of ties as long as a page must not stop the walk.
+func TestAllAcrossTiedMilliseconds(t *testing.T) {
+	var ms atomic.Int64
+	ms.Store(1_800_000_000_000)
+	fake := chatbottest.StartBotyard(t, chatbottest.WithBotyardReplyDelay(0),
+		chatbottest.WithBotyardMessageClock(func() time.Time { return time.UnixMilli(ms.Load()) }))
+	ctx := context.Background()
+	c := loggedIn(t, fake)
+	chat, err := c.Chats.Create(ctx, fake.Bots()[0].ID)
+	require.NoError(t, err)
+	for i := 1; i <= 6; i++ {
+		ms.Add(1) // each pair in its own millisecond
+		_, err := c.Messages.Send(ctx, &botyard.SendParams{ChatID: chat.ID, Body: fmt.Sprintf("user %d", i)})
+		require.NoError(t, err)
+	}
+	for i := 1; i <= 5; i++ { // five more in one millisecond
+		_, ok := fake.PostBotMessage(chat.ID, fmt.Sprintf("burst %d", i))
+		require.True(t, ok)
+	}
+	ms.Add(1)
+	_, ok := fake.PostBotMessage(chat.ID, "last")
+	require.True(t, ok)
+	stored := fake.Messages(chat.ID)
+	require.Len(t, stored, 18)
+
+	for _, size := range []int{2, 3, 4, 5, 17} {
+		got := collect(t, c.Messages.All(ctx, chat.ID, &botyard.HistoryParams{PageSize: size}))
+		ids := map[string]bool{}
+		for i, m := range got {
+			assert.False(t, ids[m.ID], "page size %d: %s yielded twice", size, m.ID)
+			ids[m.ID] = true
+			if i > 0 {
+				assert.LessOrEqual(t, got[i-1].Timestamp, m.Timestamp, "page size %d, item %d", size, i)
+			}
+		}
+		assert.Len(t, got, 18, "page size %d", size)
+		if len(got) == 18 {
+			assert.Equal(t, "user 1", got[0].Body, "page size %d", size)
+			assert.Equal(t, "last", got[17].Body, "page size %d", size)
+		}
+	}
 }

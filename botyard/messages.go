@@ -140,7 +140,9 @@ type HistoryParams struct {
 	// at the chat's first message.
 	Since int64
 	// PageSize is how many messages each request fetches, 2..MaxPageLimit;
-	// 0 means 50. The last request may fetch up to twice as many.
+	// 0 means 50. The last request may fetch up to twice as many, and a
+	// page filled by messages that share one millisecond is widened until
+	// it reaches a later one (up to MaxPageLimit).
 	PageSize int
 }
 

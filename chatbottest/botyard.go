@@ -51,6 +51,7 @@ func defaultBotyardReplier(bot BotyardBot, body string) []string {
 }
 
 type botyardConfig struct {
+	messageClock  func() time.Time
 	replier       BotyardReplier
 	replyDelay    time.Duration
 	tokenLifetime time.Duration
@@ -77,6 +78,17 @@ func WithBotyardTokenLifetime(d time.Duration) BotyardOption {
 	return func(c *botyardConfig) { c.tokenLifetime = d }
 }
 
+// WithBotyardMessageClock stamps new messages with now's millisecond, as
+// is. The default stamps each message strictly later than the one before,
+// which keeps tests deterministic; the real server can give several
+// messages the same millisecond (a user message and a fast bot reply, say),
+// and a clock that stands still reproduces that. A clock that goes back
+// files the message among the older ones, as the server sorts by
+// timestamp. Session tokens keep using the real time.
+func WithBotyardMessageClock(now func() time.Time) BotyardOption {
+	return func(c *botyardConfig) { c.messageClock = now }
+}
+
 // WithoutBotyardDefaultBots starts the server with no bots (the default is
 // "Test bot", with the commands start and help, and "Echo bot").
 func WithoutBotyardDefaultBots() BotyardOption {
@@ -101,6 +113,7 @@ func NewBotyard(opts ...BotyardOption) *Botyard {
 		state:  newBotyardState(),
 		timers: map[*time.Timer]struct{}{},
 	}
+	b.state.clock = cfg.messageClock
 	_, _ = rand.Read(b.secret)
 	if !cfg.noDefaultBots {
 		test := b.AddBot("Test bot", "Just testing bot.", "https://example.com/avatar.png")

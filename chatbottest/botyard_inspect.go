@@ -45,8 +45,9 @@ type BotyardMessage struct {
 	ID, SenderID, Body string
 	// AttachmentIDs are the IDs of the files that resolved.
 	AttachmentIDs []string
-	// Timestamp is in Unix milliseconds; the fake makes every message's
-	// timestamp strictly greater than the previous one's.
+	// Timestamp is in Unix milliseconds. Unless WithBotyardMessageClock
+	// is given, every message's timestamp is strictly greater than the
+	// previous one's.
 	Timestamp int64
 }
 
@@ -63,7 +64,8 @@ func (b *Botyard) PostBotMessage(chatID, body string) (m BotyardMessage, ok bool
 	return byPublic(b.state.addMessage(ch, ch.BotID, body, nil)), true
 }
 
-// Messages returns a chat's messages, oldest first, or nil when there is
+// Messages returns a chat's messages, oldest first (by timestamp, ties
+// in the order they were posted), or nil when there is
 // no such chat.
 func (b *Botyard) Messages(chatID string) []BotyardMessage {
 	b.mu.Lock()

@@ -2,6 +2,7 @@ package chatbottest
 
 import (
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -9,7 +10,8 @@ import (
 type botyardState struct {
 	seq      uint64
 	lastMs   int64
-	bots     []*BotyardBot // creation order; deleted bots are removed
+	clock    func() time.Time // stamps messages when set (WithBotyardMessageClock)
+	bots     []*BotyardBot    // creation order; deleted bots are removed
 	commands map[string][]byCommand
 	users    map[string]string // id -> nickname
 	chats    []*byChat         // creation order
@@ -58,10 +60,15 @@ func (s *botyardState) newID() string {
 	return fmt.Sprintf("01fake%020d", s.seq)
 }
 
-// now returns the current time in milliseconds, strictly after the
-// previous call's, so that the fake's message order is deterministic (the
-// real server can stamp two messages with the same millisecond).
+// now returns the timestamp of a new message, in milliseconds. Without a
+// clock it is the current time made strictly later than the previous
+// message's, so that the fake's message order is deterministic; with one
+// it is the clock's millisecond as is, ties included, as on the real
+// server.
 func (s *botyardState) now() int64 {
+	if s.clock != nil {
+		return s.clock().UnixMilli()
+	}
 	ms := time.Now().UnixMilli()
 	if ms <= s.lastMs {
 		ms = s.lastMs + 1
@@ -101,12 +108,19 @@ func (s *botyardState) addMessage(c *byChat, senderID, body string, attachmentID
 			m.Attachments = append(m.Attachments, f)
 		}
 	}
-	c.messages = append(c.messages, m)
+	// Keep the chat in timestamp order, a tie after the messages already
+	// there, as the server sorts: a clock may go back.
+	i := len(c.messages)
+	for i > 0 && c.messages[i-1].Timestamp > m.Timestamp {
+		i--
+	}
+	c.messages = slices.Insert(c.messages, i, m)
 	return m
 }
 
 // page selects messages as the real server does (§5.11 of the reference):
-// filter, order newest first, skip (page-1)*limit, take limit (all when
+// filter, order newest first (messages are kept in timestamp order; ties
+// in the order they were posted, one of the orders the server may use), skip (page-1)*limit, take limit (all when
 // limit < 0), and return the slice oldest first.
 func (c *byChat) page(page, limit int, senderID string, since int64) (total int, items []byMessage) {
 	var set []byMessage

@@ -9,7 +9,9 @@ import (
 	"net/http"
 	"net/textproto"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -325,4 +327,43 @@ func TestBotyardFakeUploads(t *testing.T) {
 		resp.Body.Close()
 	}
 	assert.Error(t, err, "no response")
+}
+
+// TestBotyardFakeMessageClock stamps messages from a test clock: ties are
+// kept (a user message and the bot's instant reply share a millisecond),
+// and a message stamped earlier is listed among the older ones.
+func TestBotyardFakeMessageClock(t *testing.T) {
+	var ms atomic.Int64
+	ms.Store(1_800_000_000_000)
+	r := newBotyardRaw(t, chatbottest.WithBotyardReplyDelay(0),
+		chatbottest.WithBotyardMessageClock(func() time.Time { return time.UnixMilli(ms.Load()) }))
+	r.login()
+	_, chat, _ := r.json("POST", "/v1/client-api/chat", `{"botId":"`+r.fake.Bots()[0].ID+`"}`)
+	chatID := chat["id"].(string)
+	send := func(body string) {
+		resp, _, _ := r.json("POST", "/v1/client-api/chat/message", fmt.Sprintf(`{"chatId":%q,"body":%q}`, chatID, body))
+		require.Equal(t, 201, resp.StatusCode)
+	}
+	send("first") // and the reply, in the same millisecond
+	ms.Add(10)
+	send("third")
+	ms.Add(-5) // a message committed late, stamped between the two
+	_, ok := r.fake.PostBotMessage(chatID, "second")
+	require.True(t, ok)
+
+	var bodies []string
+	var stamps []int64
+	for _, m := range r.fake.Messages(chatID) {
+		bodies = append(bodies, m.Body)
+		stamps = append(stamps, m.Timestamp)
+	}
+	assert.Equal(t, []string{"first", "Test bot got: first", "second", "third", "Test bot got: third"}, bodies)
+	assert.Equal(t, []int64{1_800_000_000_000, 1_800_000_000_000, 1_800_000_000_005, 1_800_000_000_010, 1_800_000_000_010}, stamps)
+
+	// The list API sees the same order, and since stays exclusive.
+	_, obj, _ := r.do("GET", "/v1/client-api/chat/"+chatID+"/messages?since=1800000000000", "", nil)
+	assert.Equal(t, float64(3), obj["total"])
+	items := obj["messages"].([]any)
+	require.Len(t, items, 3)
+	assert.Equal(t, "second", items[0].(map[string]any)["body"])
 }

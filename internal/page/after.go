@@ -21,8 +21,9 @@ type AfterFetch[T any] func(ctx context.Context, after int64) (items []T, more b
 // into the next page, where an exclusive filter would skip them. So each
 // next page is asked for from just below the last key, and the items
 // already yielded with that key (known by id) are dropped. A page that
-// brings nothing new while more follow (more items share one key than a
-// page holds) ends the sequence with an error asking for larger pages. An
+// brings nothing new while more follow (at least as many items share one
+// key as a page holds) ends the sequence with an error asking for larger
+// pages; a fetch can avoid it by widening such a page itself. An
 // error ends the sequence as its last pair.
 func After[T any](ctx context.Context, start int64, key func(T) int64, id func(T) string, fetch AfterFetch[T]) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
@@ -63,7 +64,7 @@ func After[T any](ctx context.Context, start int64, key func(T) int64, id func(T
 				return
 			}
 			if !progressed {
-				yield(zero, fmt.Errorf("page: more items share the key %d than one page holds; use larger pages", last))
+				yield(zero, fmt.Errorf("page: at least as many items share the key %d as one page holds; use larger pages", last))
 				return
 			}
 			after = last - 1
