@@ -101,14 +101,15 @@ func WithMaxRetryAfter(d time.Duration) Option {
 
 // WithTimeout bounds each call, retries included (default 2 minutes; 0
 // means only the context bounds it). For a stream it bounds the wait for
-// the response headers, so a long healthy stream is never cut.
+// the response headers (and the reading of an error body, or of a reply
+// sent as one JSON body), so a long healthy stream is never cut.
 func WithTimeout(d time.Duration) Option {
 	return checked("WithTimeout", d >= 0, "must not be negative", func(c *rest.Config) { c.Timeout = d })
 }
 
-// WithMaxResponseBytes bounds how much of a response body is read (default
-// 8 MiB). A larger body fails the call with an error wrapping
-// ErrBodyTooLarge.
+// WithMaxResponseBytes bounds how much of a response body is read, and how
+// much text one stream may accumulate (default 8 MiB). Past it the call
+// fails with an error wrapping ErrBodyTooLarge.
 func WithMaxResponseBytes(n int64) Option {
 	return checked("WithMaxResponseBytes", n > 0, "must be positive", func(c *rest.Config) { c.MaxResponseBytes = n })
 }

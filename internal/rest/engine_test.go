@@ -227,3 +227,21 @@ func TestOpenTimeoutCoversAStalledErrorBody(t *testing.T) {
 	require.ErrorIs(t, err, context.DeadlineExceeded)
 	assert.Less(t, time.Since(start), 2*time.Second)
 }
+
+func TestExcerptsNeverKeepPartOfASecret(t *testing.T) {
+	const secret = "0123456789abcdefSECRET"
+	e := newEngine(t, "http://example.com", func(c *Config) { c.Secrets = []string{secret} })
+	for cut := 0; cut <= len(secret); cut++ {
+		// The secret straddles the 120-byte cut at every position.
+		body := []byte(strings.Repeat("x", 120-cut) + secret + strings.Repeat("y", 50))
+		got := e.Snippet(body)
+		for i := 4; i <= len(secret); i++ {
+			assert.NotContains(t, got, secret[:i], "cut %d", cut)
+		}
+	}
+	long := []byte(strings.Repeat("m", maxErrorMessage-3) + secret)
+	resp := &http.Response{StatusCode: 500, Header: http.Header{}, Request: httptest.NewRequest(http.MethodGet, "http://example.com/x", nil)}
+	f := e.newFailure("op", resp, long, 1)
+	assert.NotContains(t, f.Message, secret[:4])
+	assert.NotContains(t, f.Body, secret[:4])
+}

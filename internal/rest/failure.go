@@ -25,8 +25,12 @@ type Failure struct {
 	Attempts   int
 }
 
-// maxErrorBody is how much of a failed response's body an error keeps.
-const maxErrorBody = 2048
+// maxErrorBody is how much of a failed response's body an error keeps, and
+// maxErrorMessage how much of the server's message.
+const (
+	maxErrorBody    = 2048
+	maxErrorMessage = 512
+)
 
 // ErrorBuilder turns a Failure into the public error value. Package chatbot
 // installs its *APIError constructor here when it is initialised, which is
@@ -51,8 +55,8 @@ func (e *Engine) newFailure(op string, resp *http.Response, body []byte, attempt
 		StatusCode: resp.StatusCode,
 		Method:     resp.Request.Method,
 		URL:        e.redact(resp.Request.URL.Redacted()),
-		Message:    e.redact(messageFrom(body)),
-		Body:       e.redact(truncateUTF8(body, maxErrorBody)),
+		Message:    e.excerpt([]byte(messageFrom(body)), maxErrorMessage),
+		Body:       e.excerpt(body, maxErrorBody),
 		Attempts:   attempts,
 	}
 	if d, ok := ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
@@ -91,7 +95,7 @@ func messageFrom(body []byte) string {
 		return ""
 	}
 	line, _, _ := bytes.Cut(body, []byte("\n"))
-	return truncateUTF8(line, 200)
+	return string(bytes.TrimSpace(line))
 }
 
 // textOf reads a message that may be a string, an array of strings or an
@@ -131,7 +135,30 @@ func truncateUTF8(b []byte, n int) string {
 
 // Snippet is a short, secret-free excerpt of a body for decode errors.
 func (e *Engine) Snippet(body []byte) string {
-	return e.redact(truncateUTF8(bytes.TrimSpace(body), 120))
+	return e.excerpt(bytes.TrimSpace(body), 120)
+}
+
+// excerpt returns at most n bytes of b (plus an ellipsis) with every secret
+// removed. It redacts before it cuts: cutting first could leave the first
+// part of a secret that straddles the cut.
+func (e *Engine) excerpt(b []byte, n int) string {
+	if window := n + e.longestSecret(); len(b) > window {
+		b = b[:window] // a secret that starts before n ends inside the window
+	}
+	return truncateUTF8([]byte(e.redact(string(b))), n)
+}
+
+func (e *Engine) longestSecret() int {
+	longest := 0
+	for _, s := range e.cfg.Secrets {
+		longest = max(longest, len(s))
+	}
+	if e.cfg.SecretsFunc != nil {
+		for _, s := range e.cfg.SecretsFunc() {
+			longest = max(longest, len(s))
+		}
+	}
+	return longest
 }
 
 // redact removes every configured secret from s.
