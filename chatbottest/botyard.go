@@ -42,7 +42,10 @@ type BotyardBot struct {
 }
 
 // BotyardReplier decides how a bot answers a user message: each returned
-// string becomes one bot message, in order. Return nil for no answer.
+// string becomes one bot message, in order. Return nil for no answer. It
+// runs in the handler of the send, before the send answers, but outside
+// the fake's lock: it may call the fake's methods, and a slow replier
+// holds up only that send.
 type BotyardReplier func(bot BotyardBot, body string) []string
 
 // defaultBotyardReplier echoes the message.

@@ -200,32 +200,45 @@ func (b *Botyard) sendMessage(w http.ResponseWriter, r *http.Request, c *byCall)
 		return
 	}
 	b.mu.Lock()
-	defer b.mu.Unlock()
 	ch := b.ownChat(w, in.ChatID, c.userID)
 	switch {
 	case ch == nil:
+		b.mu.Unlock()
 		return
 	case len(in.Body) > byMaxBody:
+		b.mu.Unlock()
 		byError(w, http.StatusBadRequest, "maximum allowed body length is 4096 characters")
 		return
 	case len(in.AttachmentIDs) > byMaxAttachments:
+		b.mu.Unlock()
 		byError(w, http.StatusBadRequest, "maximum number of files allowed is 10")
 		return
 	}
 	m := b.state.addMessage(ch, c.userID, in.Body, in.AttachmentIDs)
-	b.answer(ch, in.Body)
+	var bot *BotyardBot
+	if found := b.state.bot(ch.BotID); found != nil {
+		cp := *found
+		bot = &cp
+	}
+	b.mu.Unlock()
+	b.answer(ch, bot, in.Body)
 	byJSON(w, http.StatusCreated, m)
 }
 
-// answer posts the bot's replies to a user message, now or after the
-// reply delay. The caller holds b.mu.
-func (b *Botyard) answer(ch *byChat, body string) {
-	bot := b.state.bot(ch.BotID)
-	if bot == nil || b.cfg.replier == nil || b.closed {
+// answer asks the replier for the bot's answers to a user message and
+// posts them, now or after the reply delay. The replier runs without the
+// lock: it may be slow, or call the fake's own methods.
+func (b *Botyard) answer(ch *byChat, bot *BotyardBot, body string) {
+	if bot == nil || b.cfg.replier == nil {
 		return
 	}
 	replies := b.cfg.replier(*bot, body)
 	if len(replies) == 0 {
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.closed {
 		return
 	}
 	post := func() {

@@ -367,3 +367,75 @@ func TestBotyardFakeMessageClock(t *testing.T) {
 	require.Len(t, items, 3)
 	assert.Equal(t, "second", items[0].(map[string]any)["body"])
 }
+
+// TestBotyardFakeReplierRunsUnlocked: a replier may call the fake, and a
+// slow one holds up only its own send, not every other request. (Were the
+// replier run under the fake's lock, each check below would fail after
+// its 5s wait instead of hanging the test.)
+func TestBotyardFakeReplierRunsUnlocked(t *testing.T) {
+	entered, release := make(chan struct{}), make(chan struct{})
+	var fake *chatbottest.Botyard
+	r := newBotyardRaw(t, chatbottest.WithBotyardReplyDelay(0),
+		chatbottest.WithBotyardReplier(func(bot chatbottest.BotyardBot, body string) []string {
+			defer func() { <-release }()
+			defer close(entered)
+			got := make(chan int, 1)
+			go func() { got <- len(fake.Bots()) }()
+			select {
+			case n := <-got:
+				return []string{fmt.Sprintf("%s knows %d bots", bot.Name, n)}
+			case <-time.After(5 * time.Second):
+				t.Error("the replier could not call the fake")
+				return nil
+			}
+		}))
+	fake = r.fake
+	r.login()
+	_, chat, _ := r.json("POST", "/v1/client-api/chat", `{"botId":"`+fake.Bots()[0].ID+`"}`)
+	chatID := chat["id"].(string)
+
+	sent := make(chan int, 1)
+	go func() {
+		sent <- rawStatus("POST", fake.URL+"/v1/client-api/chat/message", `{"chatId":"`+chatID+`","body":"hi"}`, r.token)
+	}()
+	<-entered
+	// While the replier is busy, other requests are served.
+	bots := make(chan int, 1)
+	go func() { bots <- rawStatus("GET", fake.URL+"/v1/client-api/bots", "", "") }()
+	select {
+	case status := <-bots:
+		assert.Equal(t, 200, status)
+	case <-time.After(5 * time.Second):
+		t.Error("a slow replier froze the other requests")
+		close(release)
+		<-bots
+		<-sent
+		return
+	}
+	close(release)
+	assert.Equal(t, 201, <-sent)
+	msgs := fake.Messages(chatID)
+	require.Len(t, msgs, 2)
+	assert.Equal(t, "Test bot knows 2 bots", msgs[1].Body)
+}
+
+// rawStatus sends a request from any goroutine (no test helpers) and
+// returns the status, 0 on a transport error.
+func rawStatus(method, url, jsonBody, token string) int {
+	req, err := http.NewRequest(method, url, strings.NewReader(jsonBody))
+	if err != nil {
+		return 0
+	}
+	if jsonBody != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.AddCookie(&http.Cookie{Name: "token", Value: token})
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
