@@ -3,6 +3,7 @@ package botyard_test
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -188,4 +189,57 @@ func TestAllAcrossTiedMilliseconds(t *testing.T) {
 			assert.Equal(t, "last", got[17].Body, "page size %d", size)
 		}
 	}
+}
+
+// TestAllAfterABurst posts 8 messages right after the first page was
+// read: the next page's guess of the total is wrong, the reader must see
+// that in the answer's total and ask again, or it would take a slice of
+// the wrong messages.
+func TestAllAfterABurst(t *testing.T) {
+	fake, c, chat, _ := chatWith(t, 10) // 20 messages
+	ctx := context.Background()
+	var bodies []string
+	seen := map[string]bool{}
+	for m, err := range c.Messages.All(ctx, chat.ID, &botyard.HistoryParams{PageSize: 5}) {
+		require.NoError(t, err)
+		require.False(t, seen[m.ID], "%s yielded twice", m.Body)
+		seen[m.ID] = true
+		bodies = append(bodies, m.Body)
+		if len(bodies) == 1 {
+			for i := 1; i <= 8; i++ {
+				_, ok := fake.PostBotMessage(chat.ID, fmt.Sprintf("burst %d", i))
+				require.True(t, ok)
+			}
+		}
+	}
+	want := make([]string, 0, 28)
+	for _, m := range fake.Messages(chat.ID) {
+		want = append(want, m.Body)
+	}
+	require.Len(t, want, 28)
+	assert.Equal(t, want, bodies)
+}
+
+// TestAllOneRequestPerPage: in a chat that does not change, the reader's
+// guess of the total is always right, so every page after the first costs
+// exactly one request.
+func TestAllOneRequestPerPage(t *testing.T) {
+	fake, c, chat, _ := chatWith(t, 25) // 50 messages
+	before := len(fake.Requests())
+	got := collect(t, c.Messages.All(context.Background(), chat.ID, &botyard.HistoryParams{PageSize: 10}))
+	require.Len(t, got, 50)
+	var queries []string
+	for _, r := range fake.Requests()[before:] {
+		q, err := url.ParseQuery(r.Query)
+		require.NoError(t, err)
+		queries = append(queries, "page="+q.Get("page")+" limit="+q.Get("limit"))
+	}
+	// The total (50), then the oldest 10; each next page starts one
+	// message early (the last one's millisecond comes again), so it asks
+	// for the oldest 10 of 41, 32, 23, and the last page takes all 14.
+	assert.Equal(t, []string{
+		"page=1 limit=10", "page=2 limit=40",
+		"page=2 limit=31", "page=2 limit=22", "page=2 limit=13",
+		"page=1 limit=14",
+	}, queries)
 }

@@ -2,6 +2,7 @@ package botyard_test
 
 import (
 	"context"
+	"encoding/json"
 	"testing"
 	"time"
 
@@ -84,22 +85,47 @@ func assertAscending(t *testing.T, items []botyard.MessageItem) {
 }
 
 // TestWaitForRepliesRequest checks the poll: since one millisecond before
-// the sent message (since is exclusive), only the bot's messages.
+// the sent message (since is exclusive), only the bot's messages. The
+// answers are built from the recorded bot replies to match that query.
 func TestWaitForRepliesRequest(t *testing.T) {
 	ck := "token=" + sessionJWT
 	msgs := p + "/chat/" + mainChat + "/messages"
 	q := "limit=100&sender_id=" + testBotID + "&since=1795433002499"
+	replies := recordedPage(t, "client_get_messages_sender_bot")
+	require.Len(t, replies.Messages, 20)
 	r := newReplay(t,
-		exchange{method: "GET", path: msgs, query: q, cookie: ck, status: 200, fixture: "client_get_messages_limit_0", setCookie: sessionJWT},
-		exchange{method: "GET", path: msgs, query: q, cookie: ck, status: 200, fixture: "client_get_messages_sender_bot", setCookie: sessionJWT},
+		exchange{method: "GET", path: msgs, query: q, cookie: ck, status: 200, setCookie: sessionJWT,
+			body: pageJSON(t, botyard.MessagePage{ChatID: mainChat, Page: 1, Limit: 100, Messages: []botyard.MessageItem{}})},
+		exchange{method: "GET", path: msgs, query: q, cookie: ck, status: 200, setCookie: sessionJWT,
+			body: pageJSON(t, botyard.MessagePage{ChatID: mainChat, Total: 20, Page: 1, Limit: 100, Messages: replies.Messages})},
 	)
 	c := r.client(botyard.WithSession(sessionJWT))
 	sent := &botyard.Message{ChatID: mainChat, MessageItem: botyard.MessageItem{ID: "x", SenderID: aliceID, Timestamp: 1795433002500}}
-	replies, err := c.Messages.WaitForReplies(context.Background(), sent, &botyard.WaitParams{BotID: testBotID, Count: 3, MinInterval: time.Millisecond, MaxInterval: 2 * time.Millisecond})
+	got, err := c.Messages.WaitForReplies(context.Background(), sent, &botyard.WaitParams{BotID: testBotID, Count: 3, MinInterval: time.Millisecond, MaxInterval: 2 * time.Millisecond})
 	require.NoError(t, err)
-	require.Len(t, replies, 20)
-	assert.Equal(t, "bot reply 1", replies[0].Body)
-	assertAscending(t, replies)
+	require.Len(t, got, 20)
+	assert.Equal(t, botyard.MessageItem{ID: "01m842a8g83wvv3hz504412zpn", SenderID: testBotID, Body: "bot reply 1", Timestamp: 1795433002570}, got[0])
+	assert.Equal(t, botyard.MessageItem{ID: "01m842a8g83wvv3hz52mabpa10", SenderID: testBotID, Body: "bot reply 20", Timestamp: 1795433003790}, got[19])
+	for _, m := range got {
+		assert.Greater(t, m.Timestamp, sent.Timestamp)
+	}
+	assertAscending(t, got)
+}
+
+// recordedPage decodes a recorded messages page.
+func recordedPage(t *testing.T, name string) botyard.MessagePage {
+	t.Helper()
+	var page botyard.MessagePage
+	require.NoError(t, json.Unmarshal(fixture(t, name), &page))
+	return page
+}
+
+// pageJSON encodes a page the way the server sends it.
+func pageJSON(t *testing.T, page botyard.MessagePage) []byte {
+	t.Helper()
+	b, err := json.Marshal(page)
+	require.NoError(t, err)
+	return b
 }
 
 func TestMessageValidation(t *testing.T) {

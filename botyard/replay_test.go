@@ -38,6 +38,7 @@ type exchange struct {
 
 	status    int
 	fixture   string // file in testdata/botyard, without .json
+	body      []byte // the answer, when it is not a recorded fixture
 	setCookie string // token value to set, "" = none
 }
 
@@ -99,7 +100,10 @@ func (r *replay) serve(w http.ResponseWriter, req *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(ex.status)
-	_, _ = w.Write(fixture(t, ex.fixture))
+	if ex.body == nil {
+		ex.body = fixture(t, ex.fixture)
+	}
+	_, _ = w.Write(ex.body)
 }
 
 func fixture(t *testing.T, name string) []byte {

@@ -203,3 +203,40 @@ func TestSessionConcurrentCalls(t *testing.T) {
 	_, err = c.Users.Current(context.Background())
 	assert.NoError(t, err, "the token kept is a valid one")
 }
+
+// TestSessionDeletedByServer: a cookie that deletes the token (Max-Age=0,
+// which Go reads as a negative MaxAge) ends the session, whatever value
+// it carries.
+func TestSessionDeletedByServer(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Add("Set-Cookie", "token=deleted; path=/; Max-Age=0")
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"id":"u","nickname":"alice"}`))
+	}))
+	defer srv.Close()
+	c, err := botyard.NewClient(srv.URL, botyard.WithSession(sessionJWT))
+	require.NoError(t, err)
+	_, err = c.Users.Current(context.Background())
+	require.NoError(t, err)
+	assert.Empty(t, c.Session())
+}
+
+// TestSessionEchoedAfterReissueIsRedacted: the server re-issues the token
+// on an error and echoes the one the request carried; that one is no
+// longer current but must still be redacted.
+func TestSessionEchoedAfterReissueIsRedacted(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		tok, _ := r.Cookie("token")
+		w.Header().Add("Set-Cookie", "token=fresh-token-2; path=/")
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusBadRequest)
+		_, _ = w.Write([]byte(`{"message":"bad token ` + tok.Value + `"}`))
+	}))
+	defer srv.Close()
+	c, err := botyard.NewClient(srv.URL, botyard.WithSession(sessionJWT))
+	require.NoError(t, err)
+	_, err = c.Users.Current(context.Background())
+	apiError(t, err, http.StatusBadRequest, "bad token [REDACTED]")
+	assert.NotContains(t, err.Error(), sessionJWT)
+	assert.Equal(t, "fresh-token-2", c.Session())
+}

@@ -58,12 +58,7 @@ func (s *MessageService) WaitForReplies(ctx context.Context, sent *Message, p *W
 	if w.Count == 0 {
 		w.Count = 1
 	}
-	if w.MinInterval <= 0 {
-		w.MinInterval = defaultMinPoll
-	}
-	if w.MaxInterval < w.MinInterval {
-		w.MaxInterval = max(defaultMaxPoll, w.MinInterval)
-	}
+	w.MinInterval, w.MaxInterval = w.intervals()
 	// since is exclusive and has millisecond resolution: ask from the
 	// millisecond before, so a reply stamped with sent's millisecond counts.
 	q := &ListParams{Limit: waitPageLimit, SenderID: w.BotID, Since: max(sent.Timestamp-1, 0)}
@@ -85,4 +80,17 @@ func (s *MessageService) WaitForReplies(ctx context.Context, sent *Message, p *W
 		case <-t.C:
 		}
 	}
+}
+
+// intervals returns the bounds of the pause between polls, with the
+// defaults in place of values left out.
+func (w *WaitParams) intervals() (lo, hi time.Duration) {
+	lo, hi = w.MinInterval, w.MaxInterval
+	if lo <= 0 {
+		lo = defaultMinPoll
+	}
+	if hi < lo {
+		hi = max(defaultMaxPoll, lo)
+	}
+	return lo, hi
 }

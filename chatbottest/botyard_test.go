@@ -311,6 +311,18 @@ func TestBotyardFakeUploads(t *testing.T) {
 	assert.Equal(t, 500, resp.StatusCode)
 	assert.Equal(t, "no file extension found for Content-Type: application/x-no-such-type", obj["message"])
 
+	// Parts under another name, or without a file name, are not files.
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	require.NoError(t, mw.WriteField("file", "not a file: no filename"))
+	fw, ferr := mw.CreateFormFile("other", "a.txt")
+	require.NoError(t, ferr)
+	_, _ = fw.Write([]byte("x"))
+	require.NoError(t, mw.Close())
+	resp, obj, _ = r.do("POST", "/v1/client-api/files", mw.FormDataContentType(), &buf)
+	assert.Equal(t, 400, resp.StatusCode)
+	assert.Equal(t, "No files found to upload.", obj["message"])
+
 	resp, obj, _ = r.json("POST", "/v1/client-api/files", `{}`)
 	assert.Equal(t, 400, resp.StatusCode)
 	assert.Equal(t, "request has no multipart/form-data Content-Type", obj["message"])

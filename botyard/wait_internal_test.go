@@ -1,0 +1,25 @@
+package botyard
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+)
+
+func TestWaitIntervalDefaults(t *testing.T) {
+	cases := []struct {
+		in       WaitParams
+		min, max time.Duration
+	}{
+		{WaitParams{}, 300 * time.Millisecond, 5 * time.Second},
+		{WaitParams{MinInterval: time.Second}, time.Second, 5 * time.Second},
+		{WaitParams{MinInterval: 10 * time.Second}, 10 * time.Second, 10 * time.Second},
+		{WaitParams{MinInterval: 50 * time.Millisecond, MaxInterval: 200 * time.Millisecond}, 50 * time.Millisecond, 200 * time.Millisecond},
+	}
+	for _, tc := range cases {
+		lo, hi := tc.in.intervals()
+		assert.Equal(t, tc.min, lo, "%+v", tc.in)
+		assert.Equal(t, tc.max, hi, "%+v", tc.in)
+	}
+}
