@@ -79,9 +79,15 @@ type ListParams struct {
 	// replies, the user's ID for the user's).
 	SenderID string `url:"sender_id,omitempty"`
 	// Since keeps only messages strictly newer than this many milliseconds
-	// since the Unix epoch (Message.Timestamp). 0 turns the filter off.
+	// since the Unix epoch (Message.Timestamp). 0 turns the filter off; a
+	// value that looks like seconds (below 1e12) is rejected.
 	Since int64 `url:"since,omitempty"`
 }
+
+// minSinceMillis is the smallest Since taken for milliseconds (September
+// 2001). Anything between 0 and it is a time in seconds (time.Now().Unix()
+// is about 1.8e9), which the server would read as 1970 and filter nothing.
+const minSinceMillis = 1_000_000_000_000
 
 // check rejects values the server would silently misread: a negative limit
 // means "everything" to it, and a since in seconds filters nothing.
@@ -93,6 +99,8 @@ func (p *ListParams) check() error {
 		return invalid("Limit", fmt.Sprintf("must be between 1 and %d (0 for the server's default of 20)", MaxPageLimit))
 	case p.Since < 0:
 		return invalid("Since", "must not be negative")
+	case p.Since > 0 && p.Since < minSinceMillis:
+		return invalid("Since", fmt.Sprintf("%d looks like seconds; want milliseconds since the Unix epoch (time.UnixMilli)", p.Since))
 	case p.SenderID != "":
 		return rest.CheckID("SenderID", p.SenderID)
 	}
@@ -137,7 +145,8 @@ type HistoryParams struct {
 	// SenderID keeps only one sender's messages.
 	SenderID string
 	// Since starts after this timestamp (milliseconds, exclusive); 0 starts
-	// at the chat's first message.
+	// at the chat's first message. A value that looks like seconds (below
+	// 1e12) is rejected.
 	Since int64
 	// PageSize is how many messages each request fetches, 2..MaxPageLimit;
 	// 0 means 50. The last request may fetch up to twice as many, and a

@@ -140,6 +140,7 @@ func TestMessageValidation(t *testing.T) {
 	for i := range eleven {
 		eleven[i] = "f"
 	}
+	stamped := &botyard.Message{ChatID: "c", MessageItem: botyard.MessageItem{Timestamp: 1795433002500}}
 	cases := map[string]struct {
 		call  func() error
 		field string
@@ -170,19 +171,37 @@ func TestMessageValidation(t *testing.T) {
 			_, err := c.Messages.List(ctx, "c", &botyard.ListParams{Since: -5})
 			return err
 		}, "Since"},
+		"list since in seconds": {func() error {
+			_, err := c.Messages.List(ctx, "c", &botyard.ListParams{Since: time.Now().Unix()})
+			return err
+		}, "Since"},
+		"list since just under milliseconds": {func() error {
+			_, err := c.Messages.List(ctx, "c", &botyard.ListParams{Since: 999_999_999_999})
+			return err
+		}, "Since"},
+		"all since in seconds": {func() error {
+			for _, err := range c.Messages.All(ctx, "c", &botyard.HistoryParams{Since: time.Now().Unix()}) {
+				return err
+			}
+			return nil
+		}, "Since"},
+		"wait sent without timestamp": {func() error {
+			_, err := c.Messages.WaitForReplies(ctx, &botyard.Message{ChatID: "c"}, &botyard.WaitParams{BotID: "b"})
+			return err
+		}, "sent.Timestamp"},
 		"wait nil sent": {func() error {
 			_, err := c.Messages.WaitForReplies(ctx, nil, &botyard.WaitParams{BotID: "b"})
 			return err
 		}, "sent"},
 		"wait no bot": {func() error {
-			_, err := c.Messages.WaitForReplies(ctx, &botyard.Message{ChatID: "c"}, &botyard.WaitParams{})
+			_, err := c.Messages.WaitForReplies(ctx, stamped, &botyard.WaitParams{})
 			return err
 		}, "BotID"},
 		"wait too many": {func() error {
-			_, err := c.Messages.WaitForReplies(ctx, &botyard.Message{ChatID: "c"}, &botyard.WaitParams{BotID: "b", Count: 101})
+			_, err := c.Messages.WaitForReplies(ctx, stamped, &botyard.WaitParams{BotID: "b", Count: 101})
 			return err
 		}, "Count"},
-		"wait nil params":   {func() error { _, err := c.Messages.WaitForReplies(ctx, &botyard.Message{ChatID: "c"}, nil); return err }, "params"},
+		"wait nil params":   {func() error { _, err := c.Messages.WaitForReplies(ctx, stamped, nil); return err }, "params"},
 		"nickname short":    {func() error { _, err := c.Users.Create(ctx, "ab"); return err }, "nickname"},
 		"nickname long":     {func() error { _, err := c.Users.Create(ctx, "abcdefghijabcdefghijabcdefghijabc"); return err }, "nickname"},
 		"nickname unicode":  {func() error { _, err := c.Users.Create(ctx, "añes"); return err }, "nickname"},
@@ -203,6 +222,9 @@ func TestMessageValidation(t *testing.T) {
 	}
 	// The limits themselves pass validation (the port is closed, so the
 	// request fails on the network, not on validation).
+	_, err = c.Messages.List(ctx, "c", &botyard.ListParams{Since: 1_000_000_000_000})
+	var sinceErr *chatbot.ValidationError
+	assert.False(t, errorsAs(err, &sinceErr), "the first millisecond taken as milliseconds: %v", err)
 	for _, nick := range []string{"   ", "abc", "abcdefghijabcdefghijabcdefghijab", "Bob-Smith 2"} {
 		_, err := c.Users.Create(ctx, nick)
 		var verr *chatbot.ValidationError

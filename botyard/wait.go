@@ -45,6 +45,10 @@ func (s *MessageService) WaitForReplies(ctx context.Context, sent *Message, p *W
 	if err := rest.CheckID("sent.ChatID", sent.ChatID); err != nil {
 		return nil, err
 	}
+	if sent.Timestamp <= 0 {
+		// Without it every bot message of the chat would count as a reply.
+		return nil, invalid("sent.Timestamp", "must be set: pass the message Send returned")
+	}
 	if p == nil {
 		return nil, invalid("params", "must not be nil: BotID is required")
 	}
