@@ -90,7 +90,7 @@ func assertAscending(t *testing.T, items []botyard.MessageItem) {
 func TestWaitForRepliesRequest(t *testing.T) {
 	ck := "token=" + sessionJWT
 	msgs := p + "/chat/" + mainChat + "/messages"
-	q := "limit=100&sender_id=" + testBotID + "&since=1795433002499"
+	q := "limit=100&page=1&sender_id=" + testBotID + "&since=1795433002499"
 	replies := recordedPage(t, "client_get_messages_sender_bot")
 	require.Len(t, replies.Messages, 20)
 	r := newReplay(t,
@@ -201,6 +201,14 @@ func TestMessageValidation(t *testing.T) {
 			_, err := c.Messages.WaitForReplies(ctx, stamped, &botyard.WaitParams{BotID: "b", Count: 101})
 			return err
 		}, "Count"},
+		"wait max under min": {func() error {
+			_, err := c.Messages.WaitForReplies(ctx, stamped, &botyard.WaitParams{BotID: "b", MinInterval: time.Second, MaxInterval: time.Millisecond})
+			return err
+		}, "MaxInterval"},
+		"wait negative interval": {func() error {
+			_, err := c.Messages.WaitForReplies(ctx, stamped, &botyard.WaitParams{BotID: "b", MinInterval: -time.Second})
+			return err
+		}, "MinInterval"},
 		"wait nil params":   {func() error { _, err := c.Messages.WaitForReplies(ctx, stamped, nil); return err }, "params"},
 		"nickname short":    {func() error { _, err := c.Users.Create(ctx, "ab"); return err }, "nickname"},
 		"nickname long":     {func() error { _, err := c.Users.Create(ctx, "abcdefghijabcdefghijabcdefghijabc"); return err }, "nickname"},

@@ -16,8 +16,9 @@ type WaitParams struct {
 	// Count is how many replies to wait for, at most 100; 0 means 1.
 	Count int
 	// MinInterval and MaxInterval bound the wait between polls, which
-	// doubles from MinInterval (with jitter) up to MaxInterval. The
-	// defaults are 300ms and 5s.
+	// doubles from MinInterval (with jitter) up to MaxInterval. A zero
+	// value takes its default (300ms and 5s), without going past the
+	// other value when that one is given.
 	MinInterval, MaxInterval time.Duration
 }
 
@@ -25,8 +26,8 @@ type WaitParams struct {
 const (
 	defaultMinPoll = 300 * time.Millisecond
 	defaultMaxPoll = 5 * time.Second
-	// waitPageLimit is the page size of a poll: replies beyond it are
-	// picked up by the next WaitForReplies call.
+	// waitPageLimit is the page size of a poll, and the most replies
+	// Count may ask for.
 	waitPageLimit = 100
 )
 
@@ -38,6 +39,10 @@ const (
 // client does. A bot message stamped in the same millisecond as sent counts
 // as a reply. It stops when ctx ends, returning the replies seen so far
 // with ctx's error; give ctx a deadline, since a bot may never answer.
+//
+// The replies returned are always the oldest ones: all of them up to 200,
+// and at least the oldest 100 when more are waiting. Read any further ones
+// with All, from the last reply's Timestamp.
 func (s *MessageService) WaitForReplies(ctx context.Context, sent *Message, p *WaitParams) ([]MessageItem, error) {
 	if sent == nil {
 		return nil, invalid("sent", "must not be nil")
@@ -62,17 +67,23 @@ func (s *MessageService) WaitForReplies(ctx context.Context, sent *Message, p *W
 	if w.Count == 0 {
 		w.Count = 1
 	}
+	if err := w.checkIntervals(); err != nil {
+		return nil, err
+	}
 	w.MinInterval, w.MaxInterval = w.intervals()
 	// since is exclusive and has millisecond resolution: ask from the
 	// millisecond before, so a reply stamped with sent's millisecond counts.
-	q := &ListParams{Limit: waitPageLimit, SenderID: w.BotID, Since: max(sent.Timestamp-1, 0)}
+	since := sent.Timestamp - 1
 	var replies []MessageItem
 	for attempt := 0; ; attempt++ {
-		res, err := s.List(ctx, sent.ChatID, q)
+		// The oldest replies, whatever their number: page 1 alone would
+		// hold only the newest 100.
+		oldest := &oldestReader{fetchPage: s.page, chatID: sent.ChatID, size: waitPageLimit, senderID: w.BotID}
+		got, _, err := oldest.fetch(ctx, since)
 		if err != nil {
 			return replies, err
 		}
-		replies = res.Messages
+		replies = got
 		if len(replies) >= w.Count {
 			return replies, nil
 		}
@@ -86,14 +97,29 @@ func (s *MessageService) WaitForReplies(ctx context.Context, sent *Message, p *W
 	}
 }
 
-// intervals returns the bounds of the pause between polls, with the
-// defaults in place of values left out.
+// checkIntervals rejects poll bounds that cannot both hold.
+func (w *WaitParams) checkIntervals() error {
+	switch {
+	case w.MinInterval < 0 || w.MaxInterval < 0:
+		return invalid("MinInterval", "intervals must not be negative")
+	case w.MaxInterval > 0 && w.MaxInterval < w.MinInterval:
+		return invalid("MaxInterval", fmt.Sprintf("is %s, less than MinInterval (%s)", w.MaxInterval, w.MinInterval))
+	}
+	return nil
+}
+
+// intervals returns the bounds of the pause between polls, with defaults
+// in place of zero values; a default never goes past a bound the caller
+// gave.
 func (w *WaitParams) intervals() (lo, hi time.Duration) {
 	lo, hi = w.MinInterval, w.MaxInterval
 	if lo <= 0 {
 		lo = defaultMinPoll
+		if hi > 0 {
+			lo = min(lo, hi)
+		}
 	}
-	if hi < lo {
+	if hi <= 0 {
 		hi = max(defaultMaxPoll, lo)
 	}
 	return lo, hi

@@ -16,6 +16,10 @@ func TestWaitIntervalDefaults(t *testing.T) {
 		{WaitParams{MinInterval: time.Second}, time.Second, 5 * time.Second},
 		{WaitParams{MinInterval: 10 * time.Second}, 10 * time.Second, 10 * time.Second},
 		{WaitParams{MinInterval: 50 * time.Millisecond, MaxInterval: 200 * time.Millisecond}, 50 * time.Millisecond, 200 * time.Millisecond},
+		// An explicit MaxInterval is kept; the default MinInterval stays
+		// under it.
+		{WaitParams{MaxInterval: 2 * time.Second}, 300 * time.Millisecond, 2 * time.Second},
+		{WaitParams{MaxInterval: 100 * time.Millisecond}, 100 * time.Millisecond, 100 * time.Millisecond},
 	}
 	for _, tc := range cases {
 		lo, hi := tc.in.intervals()

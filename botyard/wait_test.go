@@ -2,6 +2,7 @@ package botyard_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -12,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/chatbot-sdk/chatbot-go/botyard"
+	"github.com/chatbot-sdk/chatbot-go/chatbottest"
 )
 
 // TestWaitForRepliesBacksOff records when each poll arrives: the pause
@@ -46,5 +48,40 @@ func TestWaitForRepliesBacksOff(t *testing.T) {
 	for i, d := range []time.Duration{10, 20, 40, 80, 160} {
 		gap := at[i+1].Sub(at[i])
 		assert.GreaterOrEqual(t, gap, d*time.Millisecond/2, "pause %d", i+1)
+	}
+}
+
+// TestWaitForRepliesKeepsTheOldest: a bot that answers with more replies
+// than one poll's page holds must not lose the first ones, which page 1
+// (the newest messages) would leave out.
+func TestWaitForRepliesKeepsTheOldest(t *testing.T) {
+	for _, n := range []int{130, 250} {
+		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			fake := chatbottest.StartBotyard(t, chatbottest.WithBotyardReplyDelay(0),
+				chatbottest.WithBotyardReplier(func(_ chatbottest.BotyardBot, body string) []string {
+					out := make([]string, n)
+					for i := range out {
+						out[i] = fmt.Sprintf("reply %d", i+1)
+					}
+					return out
+				}))
+			ctx := context.Background()
+			c := loggedIn(t, fake)
+			chat, err := c.Chats.Create(ctx, fake.Bots()[0].ID)
+			require.NoError(t, err)
+			sent, err := c.Messages.Send(ctx, &botyard.SendParams{ChatID: chat.ID, Body: "talk"})
+			require.NoError(t, err)
+			replies, err := c.Messages.WaitForReplies(ctx, sent, &botyard.WaitParams{BotID: chat.BotID})
+			require.NoError(t, err)
+			want := n // all of them up to 200, else the oldest 100
+			if n > 200 {
+				want = 100
+			}
+			require.Len(t, replies, want)
+			for i, m := range replies {
+				assert.Equal(t, fmt.Sprintf("reply %d", i+1), m.Body)
+				assert.Equal(t, chat.BotID, m.SenderID)
+			}
+		})
 	}
 }
