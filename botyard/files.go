@@ -21,8 +21,11 @@ import (
 type FileService struct{ client *Client }
 
 // Upload is one file to upload. Give it either Open, which lets a failed
-// upload be retried, or Reader, which is read once (a call with a Reader is
-// never retried).
+// upload be retried, or Reader, which is read once. A call with a Reader
+// among its files is never retried, not even after a connection error
+// that came before anything was sent (a refused connection, a failed
+// DNS lookup): the first failure is returned as it is, and the caller
+// decides whether the Reader can be offered again.
 type Upload struct {
 	// Name is the file name the server records; required.
 	Name string
@@ -35,7 +38,8 @@ type Upload struct {
 	// anything is sent. Unknown sizes are checked while streaming.
 	Size int64
 	// Open returns a fresh reader over the whole content; it is called
-	// once per attempt and the reader is closed after it.
+	// once per attempt and the reader is closed after it (possibly while
+	// a Read is in progress, when the call's context ends).
 	Open func() (io.ReadCloser, error)
 	// Reader is the content, for sources that cannot be reopened.
 	Reader io.Reader

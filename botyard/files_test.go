@@ -6,11 +6,14 @@ import (
 	"errors"
 	"io"
 	"mime"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -273,4 +276,40 @@ func TestUploadAnsweredEarly(t *testing.T) {
 	c := uploadClient(t, srv.URL)
 	_, err := c.Files.Upload(context.Background(), botyard.Upload{Name: "a.bin", Reader: strings.NewReader("small")})
 	assert.ErrorIs(t, err, botyard.ErrSessionExpired)
+}
+
+// dialFailure is a transport whose every request fails before anything
+// is sent, as when the server refuses the connection; it counts them.
+type dialFailure struct{ attempts atomic.Int32 }
+
+func (d *dialFailure) RoundTrip(r *http.Request) (*http.Response, error) {
+	d.attempts.Add(1)
+	if r.Body != nil {
+		r.Body.Close()
+	}
+	return nil, &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}
+}
+
+// TestUploadRetriesAfterDialErrors: an upload from Open is sent again
+// when the connection failed before anything was written; one with a
+// Reader never is (documented on Upload).
+func TestUploadRetriesAfterDialErrors(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		upload   botyard.Upload
+		attempts int32
+	}{
+		{"open", botyard.FileFromBytes("a.txt", "text/plain", []byte("a")), 3},
+		{"reader", botyard.Upload{Name: "a.txt", ContentType: "text/plain", Reader: strings.NewReader("a")}, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rt := &dialFailure{}
+			c, err := botyard.NewClient("http://botyard.test", botyard.WithSession(sessionJWT),
+				chatbot.WithTransport(rt), chatbot.WithMaxAttempts(3), chatbot.WithBackoff(0, 0))
+			require.NoError(t, err)
+			_, err = c.Files.Upload(context.Background(), tc.upload)
+			assert.ErrorIs(t, err, syscall.ECONNREFUSED)
+			assert.Equal(t, tc.attempts, rt.attempts.Load())
+		})
+	}
 }
