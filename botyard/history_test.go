@@ -243,3 +243,39 @@ func TestAllOneRequestPerPage(t *testing.T) {
 		"page=1 limit=14",
 	}, queries)
 }
+
+// TestAllMissesMessagesStampedBehindTheWalk pins the limitation All
+// documents: a message stored late with a timestamp older than one already
+// yielded is not seen; one stamped later is.
+func TestAllMissesMessagesStampedBehindTheWalk(t *testing.T) {
+	var ms atomic.Int64
+	ms.Store(1_800_000_000_000)
+	fake := chatbottest.StartBotyard(t, chatbottest.WithBotyardReplyDelay(0),
+		chatbottest.WithBotyardMessageClock(func() time.Time { return time.UnixMilli(ms.Add(10)) }))
+	ctx := context.Background()
+	c := loggedIn(t, fake)
+	chat, err := c.Chats.Create(ctx, fake.Bots()[0].ID)
+	require.NoError(t, err)
+	for i := 1; i <= 5; i++ {
+		_, err := c.Messages.Send(ctx, &botyard.SendParams{ChatID: chat.ID, Body: fmt.Sprintf("user %d", i)})
+		require.NoError(t, err)
+	}
+	var bodies []string
+	for m, err := range c.Messages.All(ctx, chat.ID, &botyard.HistoryParams{PageSize: 4}) {
+		require.NoError(t, err)
+		bodies = append(bodies, m.Body)
+		if len(bodies) == 2 { // inside the first page of 4
+			now := ms.Load()
+			ms.Store(1_800_000_000_000) // stamped with the first message's time
+			_, ok := fake.PostBotMessage(chat.ID, "late, in the past")
+			require.True(t, ok)
+			ms.Store(now)
+			_, ok = fake.PostBotMessage(chat.ID, "late, in the present")
+			require.True(t, ok)
+		}
+	}
+	assert.Len(t, fake.Messages(chat.ID), 12)
+	assert.Len(t, bodies, 11)
+	assert.NotContains(t, bodies, "late, in the past")
+	assert.Equal(t, "late, in the present", bodies[10])
+}

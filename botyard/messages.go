@@ -162,9 +162,13 @@ const defaultPageSize = 50
 // fetching one page at a time as the loop consumes them (the last request
 // may bring up to two pages). It reads forward with the server's since
 // filter rather than by page number, so messages posted while it runs are
-// yielded too, at the end, and none is skipped or repeated, even when
-// several share a millisecond. An error ends the sequence as its last
-// pair; breaking out of the loop stops the fetching.
+// yielded too, at the end, and none is repeated, even when several share a
+// millisecond. One kind of message can be missed: one that the server
+// stores late with a timestamp older than a message already yielded (the
+// walk has moved past its time); a message sent through this client gets
+// its timestamp when it is stored, so this only concerns writers that
+// commit slowly. An error ends the sequence as its last pair; breaking out
+// of the loop stops the fetching.
 func (s *MessageService) All(ctx context.Context, chatID string, p *HistoryParams) iter.Seq2[MessageItem, error] {
 	var h HistoryParams
 	if p != nil {
