@@ -109,6 +109,7 @@ func TestSessionFixtures(t *testing.T) {
 	apiError(t, err, 401, "User is unauthorized.")
 	assert.Contains(t, err.Error(), "log in again")
 	assert.NotContains(t, err.Error(), "jwt-5")
+	assert.Empty(t, c.Session(), "a rejected token is dropped, not kept for saving")
 }
 
 func TestUnauthorizedWithoutSessionFixture(t *testing.T) {

@@ -101,9 +101,11 @@ func NewClient(baseURL string, opts ...chatbot.Option) (*Client, error) {
 }
 
 // Session returns the current session token, to save and pass to
-// WithSession in a later run; "" before the first login. It changes after
-// every authenticated call (the server re-issues it), so save it late. The
-// token grants access to the user's chats: store it as a secret.
+// WithSession in a later run; "" before the first login, and again once
+// the server has rejected the token (a 401: there is nothing left worth
+// saving). It changes after every authenticated call (the server re-issues
+// it), so save it late. The token grants access to the user's chats: store
+// it as a secret.
 func (c *Client) Session() string { return c.session.get() }
 
 // SetSession replaces the session token, for example with one the user

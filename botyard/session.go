@@ -87,9 +87,14 @@ func (s *session) ours(u *url.URL) bool {
 
 // learn applies the token a response to a request sent with sent
 // re-issued. A login's token always wins: it is a new user by the caller's
-// choice. Any other response only refreshes the token its request carried.
+// choice. Any other response only changes the token its request carried:
+// it refreshes it, or drops it when the server rejected it (401), so that
+// Session never hands out a token known to be dead.
 func (s *session) learn(resp *http.Response, sent sentWith, login bool) {
 	token, ok := issuedToken(resp)
+	if !ok && !login && resp.StatusCode == http.StatusUnauthorized && sent.token != "" {
+		token, ok = "", true
+	}
 	if !ok {
 		return
 	}
@@ -186,7 +191,8 @@ func httpClientWithSession(hc *http.Client, s *session) *http.Client {
 }
 
 // ErrSessionExpired is matched (errors.Is) by every 401 the server returns:
-// the session cookie is missing, expired, or was rejected. The only remedy
+// the session cookie is missing, expired, or was rejected. The client then
+// drops the rejected token (Client.Session returns ""). The only remedy
 // is to log in again with Users.Create, which creates a new user; the old
 // user's chats stay out of reach. Such errors also match
 // chatbot.ErrUnauthorized and unwrap to the *chatbot.APIError.

@@ -19,10 +19,15 @@ type slowUserServer struct {
 	srv     *httptest.Server
 	arrived chan struct{} // one value per GET /user that is being held
 	release chan struct{}
+	reject  bool // answer the held calls with a 401 instead
 }
 
 func newSlowUserServer(t *testing.T) *slowUserServer {
-	s := &slowUserServer{arrived: make(chan struct{}, 4), release: make(chan struct{})}
+	return newSlowUserServerRejecting(t, false)
+}
+
+func newSlowUserServerRejecting(t *testing.T, reject bool) *slowUserServer {
+	s := &slowUserServer{arrived: make(chan struct{}, 4), release: make(chan struct{}), reject: reject}
 	s.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		if r.Method == http.MethodPost {
@@ -37,6 +42,11 @@ func newSlowUserServer(t *testing.T) *slowUserServer {
 		}
 		s.arrived <- struct{}{}
 		<-s.release
+		if s.reject {
+			w.WriteHeader(http.StatusUnauthorized)
+			_, _ = w.Write([]byte(`{"message":"User is unauthorized."}`))
+			return
+		}
 		w.Header().Add("Set-Cookie", "token="+tok.Value+"-next; path=/; SameSite=Lax")
 		_, _ = w.Write([]byte(`{"id":"alice","nickname":"alice"}`))
 	}))
@@ -55,7 +65,12 @@ func (s *slowUserServer) slowCall(t *testing.T, c *botyard.Client) (finish func(
 	<-s.arrived
 	return func() {
 		close(s.release)
-		require.NoError(t, <-done)
+		err := <-done
+		if s.reject {
+			require.ErrorIs(t, err, botyard.ErrSessionExpired)
+			return
+		}
+		require.NoError(t, err)
 	}
 }
 
@@ -99,4 +114,23 @@ func TestLateResponseKeepsNewerSession(t *testing.T) {
 		s.slowCall(t, c)()
 		assert.Equal(t, "alice-1-next", c.Session())
 	})
+}
+
+// TestRejectedSessionIsDropped: a 401 drops the token the request carried,
+// but not a newer one chosen while the call was in flight.
+func TestRejectedSessionIsDropped(t *testing.T) {
+	s := newSlowUserServerRejecting(t, true)
+	c, err := botyard.NewClient(s.srv.URL, botyard.WithSession("alice-1"))
+	require.NoError(t, err)
+	s.slowCall(t, c)()
+	assert.Empty(t, c.Session(), "a dead token is not kept for saving")
+
+	s = newSlowUserServerRejecting(t, true)
+	c, err = botyard.NewClient(s.srv.URL, botyard.WithSession("alice-1"))
+	require.NoError(t, err)
+	finish := s.slowCall(t, c)
+	_, err = c.Users.Create(context.Background(), "bobby")
+	require.NoError(t, err)
+	finish()
+	assert.Equal(t, "bob-1", c.Session(), "the 401 was for alice's token, not bobby's")
 }

@@ -74,6 +74,7 @@ func TestSessionExpires(t *testing.T) {
 	assert.ErrorIs(t, err, chatbot.ErrUnauthorized)
 	apiError(t, err, http.StatusUnauthorized, "User is unauthorized.")
 	assert.Contains(t, err.Error(), "log in again with Users.Create")
+	assert.Empty(t, c.Session(), "the expired token is dropped")
 
 	noSession, err := botyard.NewClient(fake.URL)
 	require.NoError(t, err)
