@@ -15,22 +15,44 @@ const maxPageHunts = 5
 // oldest size messages; when T is at most 2·size, page 1 with limit T is
 // all of them. T is known only from a response: the reader guesses it from
 // the previous page and asks again when the server's total shows that the
-// guess was wrong (messages arrived meanwhile).
+// guess was wrong (messages arrived meanwhile). With probeFirst, the first
+// total comes from a request for no message at all (limit=0), rather than
+// from a page that would be thrown away.
 //
 // page.After asks for each next page from just below the last timestamp,
 // so a page whose messages all share one millisecond would bring nothing
 // new next time. The reader widens such a page instead (up to
 // MaxPageLimit) until it reaches a later timestamp.
 type oldestReader struct {
-	fetchPage func(context.Context, string, ListParams) (*MessagePage, error)
-	chatID    string
-	size      int
-	senderID  string
-	expect    int // filtered total expected after the cursor; 0 = unknown
+	fetchPage  func(ctx context.Context, chatID string, query any) (*MessagePage, error)
+	chatID     string
+	size       int
+	senderID   string
+	probeFirst bool // learn the first total with a totalProbe
+	expect     int  // filtered total expected after the cursor; 0 = unknown
+}
+
+// totalProbe asks for the filtered total and no message (limit=0, which
+// ListParams would leave out as a zero value).
+type totalProbe struct {
+	Limit    int    `url:"limit"`
+	SenderID string `url:"sender_id,omitempty"`
+	Since    int64  `url:"since,omitempty"`
 }
 
 func (o *oldestReader) fetch(ctx context.Context, after int64) ([]MessageItem, bool, error) {
 	total, want := o.expect, o.size
+	if total == 0 && o.probeFirst {
+		o.probeFirst = false
+		res, err := o.fetchPage(ctx, o.chatID, totalProbe{SenderID: o.senderID, Since: after})
+		if err != nil {
+			return nil, false, err
+		}
+		if res.Total == 0 {
+			return nil, false, nil
+		}
+		total = res.Total
+	}
 	for hunt := 0; hunt <= maxPageHunts; {
 		q := ListParams{Page: 1, Limit: want, SenderID: o.senderID, Since: after}
 		switch {

@@ -133,7 +133,11 @@ func TestAllEmptyChatAndErrors(t *testing.T) {
 	c := loggedIn(t, fake)
 	chat, err := c.Chats.Create(ctx, fake.Bots()[0].ID)
 	require.NoError(t, err)
-	assert.Empty(t, collect(t, c.Messages.All(ctx, chat.ID, nil)))
+	before := len(fake.Requests())
+	assert.Empty(t, collect(t, c.Messages.All(ctx, chat.ID, &botyard.HistoryParams{SenderID: chat.BotID, Since: 1795433002500})))
+	reqs := fake.Requests()[before:]
+	require.Len(t, reqs, 1, "an empty total ends the walk")
+	assert.Equal(t, "limit=0&sender_id="+chat.BotID+"&since=1795433002500", reqs[0].Query, "the total alone, with the filters")
 
 	var last error
 	n := 0
@@ -234,11 +238,12 @@ func TestAllOneRequestPerPage(t *testing.T) {
 		require.NoError(t, err)
 		queries = append(queries, "page="+q.Get("page")+" limit="+q.Get("limit"))
 	}
-	// The total (50), then the oldest 10; each next page starts one
-	// message early (the last one's millisecond comes again), so it asks
-	// for the oldest 10 of 41, 32, 23, and the last page takes all 14.
+	// The total alone (limit=0: 50), then the oldest 10; each next page
+	// starts one message early (the last one's millisecond comes again),
+	// so it asks for the oldest 10 of 41, 32, 23, and the last page takes
+	// all 14.
 	assert.Equal(t, []string{
-		"page=1 limit=10", "page=2 limit=40",
+		"page= limit=0", "page=2 limit=40",
 		"page=2 limit=31", "page=2 limit=22", "page=2 limit=13",
 		"page=1 limit=14",
 	}, queries)

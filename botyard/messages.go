@@ -127,8 +127,9 @@ func (s *MessageService) List(ctx context.Context, chatID string, p *ListParams)
 }
 
 // page fetches one page without List's cap on Limit, for All, whose last
-// pages use a large limit to reach the oldest messages.
-func (s *MessageService) page(ctx context.Context, chatID string, q ListParams) (*MessagePage, error) {
+// pages use a large limit to reach the oldest messages. q is a ListParams
+// or a totalProbe.
+func (s *MessageService) page(ctx context.Context, chatID string, q any) (*MessagePage, error) {
 	path, err := rest.Path(rest.Lit("chat"), rest.ID("chatID", chatID), rest.Lit("messages"))
 	if err != nil {
 		return nil, err
@@ -186,7 +187,7 @@ func (s *MessageService) All(ctx context.Context, chatID string, p *HistoryParam
 	if err := (&ListParams{SenderID: h.SenderID, Since: h.Since}).check(); err != nil {
 		return page.Fail[MessageItem](err)
 	}
-	o := &oldestReader{fetchPage: s.page, chatID: chatID, size: h.PageSize, senderID: h.SenderID}
+	o := &oldestReader{fetchPage: s.page, chatID: chatID, size: h.PageSize, senderID: h.SenderID, probeFirst: true}
 	return page.After(ctx, h.Since,
 		func(m MessageItem) int64 { return m.Timestamp },
 		func(m MessageItem) string { return m.ID },
