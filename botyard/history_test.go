@@ -34,6 +34,17 @@ func chatWith(t *testing.T, n int) (*chatbottest.Botyard, *botyard.Client, *boty
 	return fake, c, chat, me
 }
 
+// chatOnClock opens a chat on a fake whose messages are stamped by now
+// (ties allowed) and answered at once.
+func chatOnClock(t *testing.T, now func() time.Time) (*chatbottest.Botyard, *botyard.Client, *botyard.Chat) {
+	t.Helper()
+	fake := chatbottest.StartBotyard(t, chatbottest.WithBotyardReplyDelay(0), chatbottest.WithBotyardMessageClock(now))
+	c := loggedIn(t, fake)
+	chat, err := c.Chats.Create(context.Background(), fake.Bots()[0].ID)
+	require.NoError(t, err)
+	return fake, c, chat
+}
+
 func collect(t *testing.T, seq func(func(botyard.MessageItem, error) bool)) []botyard.MessageItem {
 	t.Helper()
 	var out []botyard.MessageItem
@@ -156,12 +167,8 @@ func TestAllEmptyChatAndErrors(t *testing.T) {
 func TestAllAcrossTiedMilliseconds(t *testing.T) {
 	var ms atomic.Int64
 	ms.Store(1_800_000_000_000)
-	fake := chatbottest.StartBotyard(t, chatbottest.WithBotyardReplyDelay(0),
-		chatbottest.WithBotyardMessageClock(func() time.Time { return time.UnixMilli(ms.Load()) }))
+	fake, c, chat := chatOnClock(t, func() time.Time { return time.UnixMilli(ms.Load()) })
 	ctx := context.Background()
-	c := loggedIn(t, fake)
-	chat, err := c.Chats.Create(ctx, fake.Bots()[0].ID)
-	require.NoError(t, err)
 	for i := 1; i <= 6; i++ {
 		ms.Add(1) // each pair in its own millisecond
 		_, err := c.Messages.Send(ctx, &botyard.SendParams{ChatID: chat.ID, Body: fmt.Sprintf("user %d", i)})
@@ -255,12 +262,8 @@ func TestAllOneRequestPerPage(t *testing.T) {
 func TestAllMissesMessagesStampedBehindTheWalk(t *testing.T) {
 	var ms atomic.Int64
 	ms.Store(1_800_000_000_000)
-	fake := chatbottest.StartBotyard(t, chatbottest.WithBotyardReplyDelay(0),
-		chatbottest.WithBotyardMessageClock(func() time.Time { return time.UnixMilli(ms.Add(10)) }))
+	fake, c, chat := chatOnClock(t, func() time.Time { return time.UnixMilli(ms.Add(10)) })
 	ctx := context.Background()
-	c := loggedIn(t, fake)
-	chat, err := c.Chats.Create(ctx, fake.Bots()[0].ID)
-	require.NoError(t, err)
 	for i := 1; i <= 5; i++ {
 		_, err := c.Messages.Send(ctx, &botyard.SendParams{ChatID: chat.ID, Body: fmt.Sprintf("user %d", i)})
 		require.NoError(t, err)

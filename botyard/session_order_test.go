@@ -22,11 +22,16 @@ type slowUserServer struct {
 	reject  bool // answer the held calls with a 401 instead
 }
 
-func newSlowUserServer(t *testing.T) *slowUserServer {
-	return newSlowUserServerRejecting(t, false)
+// aliceOnSlowServer starts a slowUserServer and a client of it with the
+// session "alice-1".
+func aliceOnSlowServer(t *testing.T, reject bool) (*slowUserServer, *botyard.Client) {
+	s := newSlowUserServer(t, reject)
+	c, err := botyard.NewClient(s.srv.URL, botyard.WithSession("alice-1"))
+	require.NoError(t, err)
+	return s, c
 }
 
-func newSlowUserServerRejecting(t *testing.T, reject bool) *slowUserServer {
+func newSlowUserServer(t *testing.T, reject bool) *slowUserServer {
 	s := &slowUserServer{arrived: make(chan struct{}, 4), release: make(chan struct{}), reject: reject}
 	s.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
@@ -78,29 +83,23 @@ func (s *slowUserServer) slowCall(t *testing.T, c *botyard.Client) (finish func(
 // session changed must not bring the old token back.
 func TestLateResponseKeepsNewerSession(t *testing.T) {
 	t.Run("after a login", func(t *testing.T) {
-		s := newSlowUserServer(t)
-		c, err := botyard.NewClient(s.srv.URL, botyard.WithSession("alice-1"))
-		require.NoError(t, err)
+		s, c := aliceOnSlowServer(t, false)
 		finish := s.slowCall(t, c)
-		_, err = c.Users.Create(context.Background(), "bobby")
+		_, err := c.Users.Create(context.Background(), "bobby")
 		require.NoError(t, err)
 		assert.Equal(t, "bob-1", c.Session())
 		finish()
 		assert.Equal(t, "bob-1", c.Session(), "alice's late refresh must not log bobby out")
 	})
 	t.Run("after a local logout", func(t *testing.T) {
-		s := newSlowUserServer(t)
-		c, err := botyard.NewClient(s.srv.URL, botyard.WithSession("alice-1"))
-		require.NoError(t, err)
+		s, c := aliceOnSlowServer(t, false)
 		finish := s.slowCall(t, c)
 		c.SetSession("")
 		finish()
 		assert.Empty(t, c.Session())
 	})
 	t.Run("after SetSession back to the same token", func(t *testing.T) {
-		s := newSlowUserServer(t)
-		c, err := botyard.NewClient(s.srv.URL, botyard.WithSession("alice-1"))
-		require.NoError(t, err)
+		s, c := aliceOnSlowServer(t, false)
 		finish := s.slowCall(t, c)
 		c.SetSession("carol-1")
 		c.SetSession("alice-1")
@@ -108,9 +107,7 @@ func TestLateResponseKeepsNewerSession(t *testing.T) {
 		assert.Equal(t, "alice-1", c.Session(), "the caller's choice stands, even when it equals the token sent")
 	})
 	t.Run("an untouched session is refreshed", func(t *testing.T) {
-		s := newSlowUserServer(t)
-		c, err := botyard.NewClient(s.srv.URL, botyard.WithSession("alice-1"))
-		require.NoError(t, err)
+		s, c := aliceOnSlowServer(t, false)
 		s.slowCall(t, c)()
 		assert.Equal(t, "alice-1-next", c.Session())
 	})
@@ -119,17 +116,13 @@ func TestLateResponseKeepsNewerSession(t *testing.T) {
 // TestRejectedSessionIsDropped: a 401 drops the token the request carried,
 // but not a newer one chosen while the call was in flight.
 func TestRejectedSessionIsDropped(t *testing.T) {
-	s := newSlowUserServerRejecting(t, true)
-	c, err := botyard.NewClient(s.srv.URL, botyard.WithSession("alice-1"))
-	require.NoError(t, err)
+	s, c := aliceOnSlowServer(t, true)
 	s.slowCall(t, c)()
 	assert.Empty(t, c.Session(), "a dead token is not kept for saving")
 
-	s = newSlowUserServerRejecting(t, true)
-	c, err = botyard.NewClient(s.srv.URL, botyard.WithSession("alice-1"))
-	require.NoError(t, err)
+	s, c = aliceOnSlowServer(t, true)
 	finish := s.slowCall(t, c)
-	_, err = c.Users.Create(context.Background(), "bobby")
+	_, err := c.Users.Create(context.Background(), "bobby")
 	require.NoError(t, err)
 	finish()
 	assert.Equal(t, "bob-1", c.Session(), "the 401 was for alice's token, not bobby's")
