@@ -104,9 +104,11 @@ func (s *partStream) Read(p []byte) (int, error) {
 		return 0, errCallDone // closed before it was read
 	}
 	n, err := s.pr.Read(p)
-	if err == io.ErrClosedPipe { // closed by stop
+	if err == io.ErrClosedPipe { // closed by stop, or too late to start
 		s.mu.Lock()
-		err = s.stopped
+		if s.stopped != nil {
+			err = s.stopped
+		}
 		s.mu.Unlock()
 	}
 	return n, err

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/chatbot-sdk/chatbot-go/botyard"
 )
@@ -55,4 +56,19 @@ func TestUploadBlockedOpenSourceIsClosed(t *testing.T) {
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
 	_, werr := pw.Write([]byte("x"))
 	assert.True(t, errors.Is(werr, io.ErrClosedPipe), "the source was closed: %v", werr)
+}
+
+// TestUploadSourceFailingWithClosedPipe: a source whose own error is
+// io.ErrClosedPipe (its reader was closed by someone else) fails the call
+// with that error; it is not mistaken for the SDK stopping the body.
+func TestUploadSourceFailingWithClosedPipe(t *testing.T) {
+	pr, pw := io.Pipe()
+	require.NoError(t, pr.Close())
+	defer pw.Close()
+	c := uploadClient(t, sinkServer(t).URL)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	_, err := c.Files.Upload(ctx, botyard.Upload{Name: "a.bin", Reader: pr})
+	assert.ErrorIs(t, err, io.ErrClosedPipe)
+	assert.NoError(t, ctx.Err(), "the call ended on the source's error, not on the deadline")
 }
