@@ -24,6 +24,7 @@ const maxPageHunts = 5
 // new next time. The reader widens such a page instead (up to
 // MaxPageLimit) until it reaches a later timestamp.
 type oldestReader struct {
+	op         string // the SDK call, for errors
 	fetchPage  func(ctx context.Context, chatID string, query any) (*MessagePage, error)
 	chatID     string
 	size       int
@@ -80,7 +81,7 @@ func (o *oldestReader) fetch(ctx context.Context, after int64) ([]MessageItem, b
 		total = res.Total
 		hunt++
 	}
-	return nil, false, fmt.Errorf("botyard: Messages.All: chat %s changed during %d requests in a row", o.chatID, maxPageHunts+1)
+	return nil, false, fmt.Errorf("botyard: %s: chat %s changed during %d requests in a row", o.op, o.chatID, maxPageHunts+1)
 }
 
 // tiedAtEnd counts the messages at the end of items that share the last

@@ -187,7 +187,7 @@ func (s *MessageService) All(ctx context.Context, chatID string, p *HistoryParam
 	if err := (&ListParams{SenderID: h.SenderID, Since: h.Since}).check(); err != nil {
 		return page.Fail[MessageItem](err)
 	}
-	o := &oldestReader{fetchPage: s.page, chatID: chatID, size: h.PageSize, senderID: h.SenderID, probeFirst: true}
+	o := &oldestReader{op: "Messages.All", fetchPage: s.page, chatID: chatID, size: h.PageSize, senderID: h.SenderID, probeFirst: true}
 	return page.After(ctx, h.Since,
 		func(m MessageItem) int64 { return m.Timestamp },
 		func(m MessageItem) string { return m.ID },

@@ -78,7 +78,7 @@ func (s *MessageService) WaitForReplies(ctx context.Context, sent *Message, p *W
 	for attempt := 0; ; attempt++ {
 		// The oldest replies, whatever their number: page 1 alone would
 		// hold only the newest 100.
-		oldest := &oldestReader{fetchPage: s.page, chatID: sent.ChatID, size: waitPageLimit, senderID: w.BotID}
+		oldest := &oldestReader{op: "Messages.WaitForReplies", fetchPage: s.page, chatID: sent.ChatID, size: waitPageLimit, senderID: w.BotID}
 		got, _, err := oldest.fetch(ctx, since)
 		if err != nil {
 			return replies, err
