@@ -153,7 +153,7 @@ func (e *Engine) Do(ctx context.Context, req *Request, out any) error {
 		if failed, msg := req.Verdict(body); failed {
 			f := e.newFailure(req.Op, resp, body, attempts)
 			if msg != "" {
-				f.Message = e.redact(msg)
+				f.Message = e.excerpt([]byte(msg), maxErrorMessage)
 			}
 			return ErrorBuilder(f)
 		}
@@ -229,7 +229,7 @@ func (e *Engine) ReadBody(req *Request, resp *http.Response) ([]byte, error) {
 func (e *Engine) Failure(op string, resp *http.Response, body []byte, message string) error {
 	f := e.newFailure(op, resp, body, 1)
 	if message != "" {
-		f.Message = e.redact(message)
+		f.Message = e.excerpt([]byte(message), maxErrorMessage)
 	}
 	return ErrorBuilder(f)
 }
