@@ -2,6 +2,7 @@ package page
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"iter"
 	"math"
@@ -26,23 +27,19 @@ type AfterFetch[T any] func(ctx context.Context, after int64) (items []T, more b
 // pages; a fetch can avoid it by widening such a page itself. An
 // error ends the sequence as its last pair.
 func After[T any](ctx context.Context, start int64, key func(T) int64, id func(T) string, fetch AfterFetch[T]) iter.Seq2[T, error] {
-	return func(yield func(T, error) bool) {
-		var zero T
+	return Walk(ctx, func() Step[T] {
 		after, last := start, int64(math.MinInt64)
 		atLast := map[string]struct{}{} // ids yielded with key == last
-		for {
-			if err := ctx.Err(); err != nil {
-				yield(zero, err)
-				return
-			}
+		return func(ctx context.Context) ([]T, bool, error) {
 			items, more, err := fetch(ctx, after)
 			if err != nil {
-				yield(zero, err)
-				return
+				return nil, true, err
 			}
-			progressed := false
+			fresh := items[:0:0]
+			tied := true // every item of the page has the walk's last key
 			for _, it := range items {
 				k := key(it)
+				tied = tied && k == last
 				switch {
 				case k < last:
 					continue // behind the walk: already yielded
@@ -55,28 +52,22 @@ func After[T any](ctx context.Context, start int64, key func(T) int64, id func(T
 					clear(atLast)
 				}
 				atLast[id(it)] = struct{}{}
-				progressed = true
-				if !yield(it, nil) {
-					return
-				}
+				fresh = append(fresh, it)
 			}
-			if !more {
-				return
+			switch {
+			case !more:
+				return fresh, true, nil
+			case len(fresh) > 0:
+				after = last - 1
+				return fresh, false, nil
+			case tied && len(items) > 0:
+				return nil, true, fmt.Errorf("page: at least as many items share the key %d as one page holds; use larger pages", last)
 			}
-			if !progressed {
-				yield(zero, fmt.Errorf("page: at least as many items share the key %d as one page holds; use larger pages", last))
-				return
-			}
-			after = last - 1
+			return nil, true, errIgnoredFilter
 		}
-	}
+	})
 }
 
-// Fail is a sequence holding only err, for an auto-pager whose arguments
-// were rejected before any fetch.
-func Fail[T any](err error) iter.Seq2[T, error] {
-	return func(yield func(T, error) bool) {
-		var zero T
-		yield(zero, err)
-	}
-}
+// errIgnoredFilter ends a walk whose server answered a "newer than" query
+// with nothing newer: it ignores the filter, and asking again would loop.
+var errIgnoredFilter = errors.New("page: the server answered with items already seen although more were announced: it ignores the \"newer than\" filter")

@@ -3,8 +3,11 @@ package page
 import (
 	"context"
 	"errors"
+	"runtime"
 	"strconv"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -158,36 +161,149 @@ func numberedServer(n, size int, calls *[]int) NumberedFetch[int] {
 	}
 }
 
-func TestNumberedAscending(t *testing.T) {
+func intID(i int) string { return strconv.Itoa(i) }
+
+func TestPagesStopOnAShortPage(t *testing.T) {
 	var calls []int
-	got, err := collect(t, Numbered(context.Background(), 1, 1, 0, numberedServer(45, 10, &calls)))
+	got, err := collect(t, Pages(context.Background(), 10, intID, numberedServer(45, 10, &calls)))
 	require.NoError(t, err)
 	assert.Len(t, got, 45)
 	assert.Equal(t, []int{1, 2, 3, 4, 5}, calls)
 }
 
-func TestNumberedDescendingStopsAtPageOne(t *testing.T) {
+func TestPagesStopOnAnEmptyPageAfterAFullOne(t *testing.T) {
 	var calls []int
 	fetch := func(ctx context.Context, p int) (NumberedPage[int], error) {
-		pg, err := numberedServer(45, 10, &calls)(ctx, p)
-		pg.Total = 0 // unknown: only the page number ends the walk
+		pg, err := numberedServer(40, 10, &calls)(ctx, p)
+		pg.Total = 0 // unknown: only the empty page ends the walk
 		return pg, err
 	}
-	got, err := collect(t, Numbered(context.Background(), 5, -1, 0, fetch))
+	got, err := collect(t, Pages(context.Background(), 10, intID, fetch))
 	require.NoError(t, err)
-	assert.Len(t, got, 45)
-	assert.Equal(t, []int{5, 4, 3, 2, 1}, calls)
-	assert.Equal(t, 40, got[0])
+	assert.Len(t, got, 40)
+	assert.Equal(t, []int{1, 2, 3, 4, 5}, calls)
 }
 
-func TestNumberedMaxPagesGuard(t *testing.T) {
+func TestPagesStopOnTotalAndHasMore(t *testing.T) {
+	var calls []int
+	got, err := collect(t, Pages(context.Background(), 10, intID, numberedServer(40, 10, &calls)))
+	require.NoError(t, err)
+	assert.Len(t, got, 40)
+	assert.Equal(t, []int{1, 2, 3, 4}, calls, "the total ends the walk without asking for an empty page")
+
+	no := false
+	calls = nil
+	fetch := func(ctx context.Context, p int) (NumberedPage[int], error) {
+		pg, err := numberedServer(100, 10, &calls)(ctx, p)
+		pg.Total = 0
+		if p == 2 {
+			pg.HasMore = &no
+		}
+		return pg, err
+	}
+	got, err = collect(t, Pages(context.Background(), 10, intID, fetch))
+	require.NoError(t, err)
+	assert.Len(t, got, 20)
+}
+
+func TestPagesEndWithAnErrorWhenTheServerIgnoresThePage(t *testing.T) {
 	calls := 0
 	same := func(context.Context, int) (NumberedPage[int], error) {
 		calls++
-		return NumberedPage[int]{Items: []int{1}}, nil
+		return NumberedPage[int]{Items: []int{1, 2, 3}}, nil
 	}
-	got, err := collect(t, Numbered(context.Background(), 1, 1, 7, same))
-	require.NoError(t, err)
-	assert.Len(t, got, 7)
-	assert.Equal(t, 7, calls)
+	got, err := collect(t, Pages(context.Background(), 3, intID, same))
+	require.ErrorIs(t, err, ErrPageRepeated)
+	assert.Equal(t, []int{1, 2, 3}, got, "the first page is yielded once")
+	assert.Equal(t, 2, calls)
+}
+
+func TestFollowPollsUntilBreakAndWaitsOutTemporaryErrors(t *testing.T) {
+	temporary := errors.New("try again")
+	calls := 0
+	fetch := func(context.Context) ([]int, error) {
+		calls++
+		switch calls {
+		case 2, 3:
+			return nil, temporary
+		case 4:
+			return nil, nil // an empty poll is normal
+		}
+		return []int{calls}, nil
+	}
+	var waits []int
+	var got []int
+	for v, err := range Follow(context.Background(), fetch,
+		func(err error) bool { return errors.Is(err, temporary) },
+		func(n int) time.Duration { waits = append(waits, n); return 0 }) {
+		require.NoError(t, err)
+		got = append(got, v)
+		if len(got) == 2 {
+			break
+		}
+	}
+	assert.Equal(t, []int{1, 5}, got)
+	assert.Equal(t, []int{0, 1}, waits, "consecutive failures back off further")
+}
+
+func TestFollowEndsOnAPermanentErrorAndOnTheContext(t *testing.T) {
+	denied := errors.New("401")
+	n := 0
+	for _, err := range Follow(context.Background(), func(context.Context) ([]int, error) { return nil, denied },
+		func(error) bool { return false }, func(int) time.Duration { return 0 }) {
+		assert.ErrorIs(t, err, denied)
+		n++
+	}
+	assert.Equal(t, 1, n)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	fetch := func(context.Context) ([]int, error) { cancel(); return nil, errors.New("flaky") }
+	for _, err := range Follow(ctx, fetch, func(error) bool { return true }, func(int) time.Duration { return time.Hour }) {
+		assert.ErrorIs(t, err, context.Canceled)
+	}
+}
+
+// A server that sends a fresh, huge cursor with every page must not make
+// the walk keep them all: memory stays bounded however long the walk.
+func TestCursorRemembersCursorsInBoundedMemory(t *testing.T) {
+	cursor := strings.Repeat("c", 512<<10)
+	pages := 0
+	fetch := func(_ context.Context, _ string) (CursorPage[int], error) {
+		pages++
+		if pages > 200 {
+			return CursorPage[int]{}, nil
+		}
+		return CursorPage[int]{Items: []int{pages}, Next: cursor + strconv.Itoa(pages)}, nil
+	}
+	runtime.GC()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	n := 0
+	for _, err := range Cursor(context.Background(), "", fetch) {
+		require.NoError(t, err)
+		n++
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	assert.Equal(t, 200, n)
+	grown := int64(after.HeapAlloc) - int64(before.HeapAlloc)
+	assert.Less(t, grown, int64(8<<20), "200 cursors of 512 KiB would be 100 MiB")
+}
+
+func TestCursorCatchesALongCycle(t *testing.T) {
+	// A cycle longer than the exact memory: Brent's checkpoint finds it.
+	const cycle = recentHashes + 50
+	pages := 0
+	fetch := func(_ context.Context, c string) (CursorPage[int], error) {
+		pages++
+		n, _ := strconv.Atoi(c)
+		return CursorPage[int]{Items: []int{n}, Next: strconv.Itoa((n + 1) % cycle)}, nil
+	}
+	n := 0
+	for _, err := range Cursor(context.Background(), "", fetch) {
+		require.NoError(t, err)
+		n++
+		require.Less(t, n, 4*cycle, "the walk must end")
+	}
+	assert.GreaterOrEqual(t, n, cycle)
 }

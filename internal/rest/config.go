@@ -1,6 +1,7 @@
-// Package rest is the one request engine every chatbot-go package uses: URL
-// building, JSON and streamed bodies, the retry policy on top of
-// go-retryablehttp, bounded response reading, secret redaction and logging.
+// Package rest is the one request engine every chatbot-go package uses: the
+// Platform seam through which a platform describes itself, URL building,
+// JSON and streamed bodies, the retry policy on top of go-retryablehttp,
+// bounded response reading, secret redaction, logging, and the error types.
 package rest
 
 import (
@@ -9,18 +10,22 @@ import (
 	"time"
 )
 
-// Config holds every setting a client can change through chatbot.Option.
-// Packages fill in BaseURL, Header and Secrets for their platform; the
-// caller's options are applied on top.
+// Config holds every setting a client's options can change. NewEngine
+// starts from Defaults, applies the options, then the platform.
 type Config struct {
-	// BaseURL is scheme://host[/prefix] without a trailing slash.
+	// BaseURL, when set, replaces the platform's default base URL.
 	BaseURL string
 	// HTTPClient carries the transport, the cookie jar and TLS settings.
 	HTTPClient *http.Client
+	// ownTransport is true while HTTPClient's transport is the one Defaults
+	// made: Close may close its idle connections, never a caller's.
+	ownTransport bool
 	// Logger receives one record per attempt; nil means silent.
 	Logger *slog.Logger
 	// UserAgentSuffix is appended to the SDK's own User-Agent.
 	UserAgentSuffix string
+	// Header is sent with every request.
+	Header http.Header
 
 	// MaxAttempts counts the first try: 1 disables retries.
 	MaxAttempts int
@@ -32,79 +37,102 @@ type Config struct {
 	MaxRetryAfter time.Duration
 
 	// Timeout bounds one call, retries included. For streams it bounds the
-	// wait for the response headers only, so a long healthy stream is never
-	// cut. Zero means no timeout besides the context's.
+	// wait for the response headers only. Zero means only the context.
 	Timeout time.Duration
 	// MaxResponseBytes bounds how much of a response body is read.
 	MaxResponseBytes int64
 	// MaxEventBytes bounds one server-sent event of a stream.
 	MaxEventBytes int
 	// StreamIdleTimeout fails a stream when no byte arrives for this long.
-	// Zero disables it.
 	StreamIdleTimeout time.Duration
 
-	// Header is sent with every request (authentication headers go here).
-	Header http.Header
-	// Secrets are redacted from every error string and log record.
-	Secrets []string
-	// SecretsFunc, when set, returns more secrets to redact, read at the
-	// moment of redaction: for credentials that change while the client
-	// runs, such as a session token the server re-issues. It must be safe
-	// for concurrent use.
-	SecretsFunc func() []string
-
-	// SendResponseAlias makes Chat Thing message sends also carry the text
-	// in the documented-but-doubtful "response" field.
-	SendResponseAlias bool
-	// RowsDeletePath overrides the Chat Thing path used to delete rows.
-	RowsDeletePath string
-
-	// OptionErr records the first invalid option value; New reports it.
-	OptionErr error
-
-	// Extra lets a platform package keep settings of its own that only its
-	// own options touch, keyed by a private type of that package.
-	Extra map[any]any
+	// Settings is the platform's own settings value (Platform.Settings),
+	// the typed slot that platform options fill in.
+	Settings any
+	// Platform names the platform being configured, for option errors.
+	Platform string
 }
+
+// DefaultMaxEventBytes bounds one server-sent event unless an option says
+// otherwise: large enough for a long reply sent as one event, while the
+// reader's memory follows the events actually received.
+const DefaultMaxEventBytes = 16 << 20
 
 // Defaults returns the settings every client starts from.
 func Defaults() *Config {
 	return &Config{
 		HTTPClient:        &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()},
+		ownTransport:      true,
+		Header:            http.Header{},
 		MaxAttempts:       4,
 		MinBackoff:        250 * time.Millisecond,
 		MaxBackoff:        8 * time.Second,
 		MaxRetryAfter:     60 * time.Second,
 		Timeout:           2 * time.Minute,
 		MaxResponseBytes:  8 << 20,
-		MaxEventBytes:     1 << 20,
+		MaxEventBytes:     DefaultMaxEventBytes,
 		StreamIdleTimeout: 2 * time.Minute,
-		Header:            http.Header{},
 	}
 }
 
-// Reject records that an option got a bad value (the first one wins);
-// New then fails with it as a validation error naming field.
-func (c *Config) Reject(field, reason string) {
-	if c.OptionErr == nil {
-		c.OptionErr = Invalid(field, reason)
-	}
+// SetHTTPClient replaces the client; the engine will not close the idle
+// connections of a transport it did not make.
+func (c *Config) SetHTTPClient(hc *http.Client) {
+	c.HTTPClient, c.ownTransport = hc, false
 }
 
-// Clone returns a copy whose maps and slices can be changed without
-// touching the original.
-func (c *Config) Clone() *Config {
-	cp := *c
-	cp.Header = c.Header.Clone()
-	if cp.Header == nil {
-		cp.Header = http.Header{}
-	}
-	cp.Secrets = append([]string(nil), c.Secrets...)
-	if c.Extra != nil {
-		cp.Extra = make(map[any]any, len(c.Extra))
-		for k, v := range c.Extra {
-			cp.Extra[k] = v
+// SetTransport keeps the client but sends through rt, which the caller owns.
+func (c *Config) SetTransport(rt http.RoundTripper) {
+	hc := *c.HTTPClient
+	hc.Transport = rt
+	c.HTTPClient, c.ownTransport = &hc, false
+}
+
+// ClientOption is what a chatbot.Option is underneath. Option values are
+// built only by package chatbot; the engine applies them through this
+// interface, so that go doc of chatbot.Option shows no internal type.
+type ClientOption interface {
+	ApplyClient(*Config) error
+}
+
+// CallConfig holds the settings of one call, from chatbot.CallOption.
+type CallConfig struct {
+	// Timeout, when set (HasTimeout), replaces the client's for this call.
+	Timeout    time.Duration
+	HasTimeout bool
+	// MaxAttempts, when positive, replaces the client's for this call.
+	MaxAttempts int
+	// Header is added to this call's requests.
+	Header http.Header
+	// ResponseInto, when set, receives the last HTTP response of the call
+	// (its body already read and closed): status and headers.
+	ResponseInto **http.Response
+}
+
+// CallOption is what a chatbot.CallOption is underneath.
+type CallOption interface {
+	ApplyCall(*CallConfig) error
+}
+
+// Calls converts a platform's []chatbot.CallOption for the engine. O is
+// always chatbot.CallOption, whose values all implement CallOption.
+func Calls[O any](opts []O) []CallOption {
+	out := make([]CallOption, 0, len(opts))
+	for _, o := range opts {
+		if co, ok := any(o).(CallOption); ok {
+			out = append(out, co)
 		}
 	}
-	return &cp
+	return out
+}
+
+// callConfig applies opts; a bad option value is a ValidationError.
+func (e *Engine) callConfig(opts []CallOption) (*CallConfig, error) {
+	cc := &CallConfig{}
+	for _, o := range opts {
+		if err := o.ApplyCall(cc); err != nil {
+			return nil, e.own(err)
+		}
+	}
+	return cc, nil
 }

@@ -18,45 +18,106 @@ import (
 	"github.com/hashicorp/go-retryablehttp"
 )
 
-// Version is the SDK version reported in the User-Agent; package chatbot
-// sets it to chatbot.Version when it is initialised.
-var Version = "dev"
+// Version is the SDK version reported in the User-Agent.
+const Version = "0.2.0"
+
+// maxAttemptsCap bounds WithMaxAttempts; the retry client is built with it
+// so that a call's own attempt count can go up to it.
+const maxAttemptsCap = 100
 
 // Engine sends requests for one client. It is safe for concurrent use.
 type Engine struct {
-	cfg       *Config
-	base      *url.URL
-	retry     *retryablehttp.Client
-	userAgent string
+	cfg         *Config
+	platform    Platform
+	check       Checker
+	base        *url.URL // the base URL, without the platform prefix
+	prefix      string   // the escaped prefix, secrets included
+	redactor    *Redactor
+	retry       *retryablehttp.Client
+	userAgent   string
+	closeIdle   func() // nil when the transport is the caller's
+	decode      func(op string, body []byte, out any) error
+	shownPrefix string
 }
 
-// New checks cfg and builds an engine from it. cfg is copied.
-func New(cfg *Config) (*Engine, error) {
-	cfg = cfg.Clone()
-	if cfg.OptionErr != nil {
-		return nil, cfg.OptionErr
+// NewEngine applies opts (always chatbot.Option values) on top of the
+// defaults and builds the engine for p. Bad options, a bad base URL and a
+// bad prefix are ValidationErrors naming the platform's package.
+func NewEngine[O any](p Platform, opts []O) (*Engine, error) {
+	e := &Engine{platform: p, check: Checker{Pkg: p.Name}, decode: p.Decode}
+	cfg := Defaults()
+	cfg.Settings, cfg.Platform = p.Settings, p.Name
+	for _, o := range opts {
+		co, ok := any(o).(ClientOption)
+		if !ok {
+			continue // a nil Option
+		}
+		if err := co.ApplyClient(cfg); err != nil {
+			return nil, e.own(err)
+		}
 	}
-	base, err := url.Parse(strings.TrimRight(cfg.BaseURL, "/"))
-	if err != nil || base.Scheme == "" || base.Host == "" {
-		return nil, fmt.Errorf("base URL %q must be an absolute http(s) URL", cfg.BaseURL)
+	e.cfg = cfg
+	e.redactor = NewRedactor(p.Prefix, p.Secrets, p.DynamicSecrets)
+	if err := e.setBase(cfg.BaseURL, p.BaseURL); err != nil {
+		return nil, err
 	}
-	if base.Scheme != "http" && base.Scheme != "https" {
-		return nil, fmt.Errorf("base URL %q must use http or https", cfg.BaseURL)
+	prefix, err := e.check.Path(p.Prefix...)
+	if err != nil || len(p.Prefix) == 0 {
+		prefix = ""
 	}
-	if cfg.HTTPClient == nil {
-		cfg.HTTPClient = Defaults().HTTPClient
+	if err != nil {
+		return nil, e.own(err)
 	}
-	cfg.HTTPClient = guardedClient(cfg.HTTPClient, base)
-	if cfg.MaxAttempts < 1 {
-		cfg.MaxAttempts = 1
+	e.prefix = strings.TrimRight(e.base.EscapedPath(), "/") + prefix
+	e.shownPrefix = e.redactor.Redact(e.prefix)
+	if e.decode == nil {
+		e.decode = decodeJSON
 	}
-	if cfg.MaxResponseBytes <= 0 {
-		cfg.MaxResponseBytes = Defaults().MaxResponseBytes
+	e.buildClient()
+	return e, nil
+}
+
+// setBase parses the base URL (the option's, else the platform's).
+func (e *Engine) setBase(fromOption, fromPlatform string) error {
+	raw := fromOption
+	if raw == "" {
+		raw = fromPlatform
 	}
-	if cfg.MaxEventBytes <= 0 {
-		cfg.MaxEventBytes = Defaults().MaxEventBytes
+	shown := e.redactor.Redact(raw)
+	base, err := url.Parse(strings.TrimRight(raw, "/"))
+	switch {
+	case err != nil || base.Host == "":
+		return e.check.Invalid("base URL", fmt.Sprintf("%q must be an absolute http(s) URL", shown))
+	case base.Scheme != "http" && base.Scheme != "https":
+		return e.check.Invalid("base URL", fmt.Sprintf("%q must use http or https", shown))
+	case base.User != nil || base.RawQuery != "" || base.Fragment != "":
+		return e.check.Invalid("base URL", fmt.Sprintf("%q must not carry credentials, a query or a fragment", shown))
 	}
-	e := &Engine{cfg: cfg, base: base}
+	e.base = base
+	return nil
+}
+
+// buildClient assembles the HTTP stack: the caller's (or the default)
+// client, the platform's transport wrapper, the redirect guard, and the
+// retry client on top.
+func (e *Engine) buildClient() {
+	cfg := e.cfg
+	if cfg.ownTransport {
+		if ci, ok := cfg.HTTPClient.Transport.(interface{ CloseIdleConnections() }); ok {
+			e.closeIdle = ci.CloseIdleConnections
+		}
+	}
+	hc := *cfg.HTTPClient
+	if e.platform.Transport != nil {
+		next := hc.Transport
+		if next == nil {
+			next = http.DefaultTransport
+		}
+		hc.Transport = e.platform.Transport(e.base, next)
+		hc.Jar = nil // the platform keeps its own session; a jar would send a second one
+	}
+	cfg.HTTPClient = guardedClient(&hc, e.base)
+	cfg.MaxAttempts = max(cfg.MaxAttempts, 1)
 	e.userAgent = "chatbot-go/" + Version + " go/" + runtime.Version()
 	if cfg.UserAgentSuffix != "" {
 		e.userAgent += " " + cfg.UserAgentSuffix
@@ -66,99 +127,125 @@ func New(cfg *Config) (*Engine, error) {
 		Logger:         nil, // our own slog records replace its logging
 		RetryWaitMin:   cfg.MinBackoff,
 		RetryWaitMax:   cfg.MaxBackoff,
-		RetryMax:       cfg.MaxAttempts - 1,
+		RetryMax:       maxAttemptsCap,
 		RequestLogHook: beforeAttempt,
 		CheckRetry:     e.checkRetry,
 		Backoff:        e.backoff,
 		ErrorHandler:   retryablehttp.PassthroughErrorHandler,
 	}
-	return e, nil
+}
+
+// Close closes the idle connections of a transport the engine made
+// itself; a transport or client the caller passed in is left alone.
+func (e *Engine) Close() {
+	if e.closeIdle != nil {
+		e.closeIdle()
+	}
 }
 
 // Config returns the engine's settings. Callers must not change them.
 func (e *Engine) Config() *Config { return e.cfg }
 
-// BaseURL returns the parsed base URL.
+// BaseURL returns the parsed base URL, without the platform prefix.
 func (e *Engine) BaseURL() *url.URL { return e.base }
+
+// Redactor returns the engine's redactor, for text a package builds itself.
+func (e *Engine) Redactor() *Redactor { return e.redactor }
 
 // Request describes one call.
 type Request struct {
 	// Op names the call in errors and logs, e.g. "Messages.Send".
 	Op     string
 	Method string
-	// Path is appended to the base URL; build it with Path so that every
-	// caller-supplied segment is validated and escaped.
+	// Path is appended to the platform prefix; build it with Checker.Path
+	// so that every caller-supplied segment is validated and escaped.
 	Path string
 	// Query is a struct with `url` tags (go-querystring) or url.Values.
 	Query any
 	// JSON, when non-nil, is marshalled as the body.
 	JSON any
-	// Body, when non-nil, produces a fresh body for every attempt; it is
-	// used for multipart uploads. ContentType goes with it.
-	Body        func() (io.Reader, error)
-	ContentType string
-	// Header adds per-call headers.
+	// Body, when JSON is nil, is the body: []byte, a func() (io.Reader,
+	// error) that makes a fresh reader for every attempt, or a plain
+	// io.Reader, which can be sent once and so is never retried.
+	Body any
+	// Header adds per-call headers (a Body's Content-Type goes here).
 	Header http.Header
-	// Lenient accepts a 2xx body that is not valid JSON as success (the
-	// documented examples of some APIs have trailing commas).
-	Lenient bool
-	// Verdict, when set, looks at a 2xx body after decoding; failed=true
-	// turns the response into an error carrying message.
-	Verdict func(body []byte) (failed bool, message string)
-	// Final429 returns a 429 at once instead of retrying it.
-	Final429 bool
 	// Idempotent marks calls that are safe to repeat after the server may
 	// have acted on them (reads, updates, deletes).
 	Idempotent bool
-	// OneShot marks a call whose Body can be produced only once (it streams
-	// from a reader that cannot be rewound): it is never retried, whatever
-	// the status or error, and the first failure is returned as it is.
-	OneShot bool
+	// Timeout, when positive, replaces the client's timeout for this call
+	// (a long poll that legitimately waits longer); a per-call option
+	// still wins over it.
+	Timeout time.Duration
 }
 
-// Do performs req and decodes a 2xx JSON body into out (when out is not
-// nil). The body is read into a pooled buffer that is reused once Do
-// returns: nothing decoded from it may alias it (encoding/json copies).
-func (e *Engine) Do(ctx context.Context, req *Request, out any) error {
-	if e.cfg.Timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, e.cfg.Timeout)
-		defer cancel()
+// Do performs req and decodes a 2xx body into out (when out is not nil)
+// with the platform's decoder. The body is read into a pooled buffer that
+// is reused once Do returns: nothing decoded from it may alias it
+// (encoding/json copies).
+func (e *Engine) Do(ctx context.Context, req *Request, out any, opts ...CallOption) error {
+	cc, err := e.callConfig(opts)
+	if err != nil {
+		return err
 	}
-	resp, attempts, err := e.send(ctx, req)
+	ctx, dl := WithDeadline(ctx, e.timeout(req, cc))
+	defer dl.Release()
+	resp, attempts, err := e.send(ctx, req, cc)
 	if err != nil {
 		return err
 	}
 	defer resp.Body.Close()
+	if cc.ResponseInto != nil {
+		*cc.ResponseInto = resp
+	}
 	buf := bodyPool.Get().(*[]byte)
 	defer putBody(buf)
-	body, err := e.readBounded(req, resp, (*buf)[:0])
+	body, err := e.readBounded(ctx, req, resp, (*buf)[:0])
 	*buf = body[:0] // keep the grown buffer for the next call
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		if err != nil && !errors.Is(err, ErrBodyTooLarge) {
 			return err
 		}
 		// An over-long error body is cut, not a reason to lose the status.
-		return ErrorBuilder(e.newFailure(req.Op, resp, body, attempts))
+		return e.failure(req.Op, resp, body, attempts, "")
 	}
 	if err != nil {
 		return err
 	}
-	if out != nil && len(bytes.TrimSpace(body)) > 0 {
-		if err := json.Unmarshal(body, out); err != nil && !req.Lenient {
-			return &DecodeError{Op: req.Op, Snippet: e.Snippet(body), Err: err}
+	if err := e.decode(req.Op, bytes.TrimSpace(body), out); err != nil {
+		var refused *RefusedError
+		var decodeErr *DecodeError
+		switch {
+		case errors.As(err, &refused):
+			return e.failure(req.Op, resp, body, attempts, refused.Message)
+		case errors.As(err, &decodeErr):
+			return e.own(err)
 		}
-	}
-	if req.Verdict != nil {
-		if failed, msg := req.Verdict(body); failed {
-			f := e.newFailure(req.Op, resp, body, attempts)
-			if msg != "" {
-				f.Message = e.excerpt([]byte(msg), maxErrorMessage)
-			}
-			return ErrorBuilder(f)
-		}
+		return e.check.Decode(req.Op, e.Snippet(body), e.seal(err))
 	}
 	return nil
+}
+
+// Timeout is the deadline Do gives req under opts, for a package that must
+// see the call end itself (an upload whose body has to be stopped).
+func (e *Engine) Timeout(req *Request, opts ...CallOption) time.Duration {
+	cc, err := e.callConfig(opts)
+	if err != nil {
+		return e.cfg.Timeout
+	}
+	return e.timeout(req, cc)
+}
+
+// timeout is the deadline of one call: the per-call option, else the
+// request's own, else the client's.
+func (e *Engine) timeout(req *Request, cc *CallConfig) time.Duration {
+	switch {
+	case cc.HasTimeout:
+		return cc.Timeout
+	case req.Timeout > 0:
+		return req.Timeout
+	}
+	return e.cfg.Timeout
 }
 
 // bodyPool holds read buffers, so that a paging loop does not allocate a
@@ -178,113 +265,87 @@ func putBody(b *[]byte) {
 }
 
 // Open performs req and returns the 2xx response with its body unread, for
-// streaming. The configured Timeout covers the wait for the headers and,
-// for a non-2xx answer, the reading of its error body; never the stream.
-// A non-2xx response becomes the usual error. The caller must close the
-// body; closing it also releases the call's context.
-func (e *Engine) Open(ctx context.Context, req *Request) (*http.Response, error) {
-	ctx, cancelCause := context.WithCancelCause(ctx)
-	cancel := func() { cancelCause(nil) }
-	stopTimer := func() bool { return true } // reports whether the timer had not fired
-	if e.cfg.Timeout > 0 {
-		timer := time.AfterFunc(e.cfg.Timeout, func() { cancelCause(context.DeadlineExceeded) })
-		stopTimer = timer.Stop
-	}
-	resp, attempts, err := e.send(ctx, req)
+// streaming. The timeout covers the wait for the headers and, for a
+// non-2xx answer, the reading of its error body; never the stream. The
+// caller must close the body; closing it also releases the call's context.
+func (e *Engine) Open(ctx context.Context, req *Request, opts ...CallOption) (*http.Response, error) {
+	cc, err := e.callConfig(opts)
 	if err != nil {
-		stopTimer()
-		cancel()
 		return nil, err
 	}
+	ctx, dl := WithDeadline(ctx, e.timeout(req, cc))
+	resp, attempts, err := e.send(ctx, req, cc)
+	if err != nil {
+		dl.Release()
+		return nil, err
+	}
+	if cc.ResponseInto != nil {
+		*cc.ResponseInto = resp
+	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		defer cancel()
+		defer dl.Release()
 		defer resp.Body.Close()
-		body, rerr := e.readBounded(req, resp, nil)
-		stopTimer()
+		body, rerr := e.readBounded(ctx, req, resp, nil)
 		if rerr != nil && !errors.Is(rerr, ErrBodyTooLarge) {
 			return nil, rerr
 		}
-		return nil, ErrorBuilder(e.newFailure(req.Op, resp, body, attempts))
+		return nil, e.failure(req.Op, resp, body, attempts, "")
 	}
-	if !stopTimer() {
-		// The timer fired just as the headers arrived.
+	if !dl.Stop() {
+		// The deadline fired just as the headers arrived.
 		resp.Body.Close()
-		cancel()
+		dl.Release()
 		return nil, e.transportError(req, context.DeadlineExceeded)
 	}
-	resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: cancel}
+	resp.Body = &releaseOnClose{ReadCloser: resp.Body, release: dl.Release}
 	return resp, nil
 }
 
-// ReadBody reads a response body the caller got from Open within
-// MaxResponseBytes (an over-long body gives an error wrapping
-// ErrBodyTooLarge).
-func (e *Engine) ReadBody(req *Request, resp *http.Response) ([]byte, error) {
-	return e.readBounded(req, resp, nil)
+// ReadBody reads a body the caller got from Open within MaxResponseBytes
+// (an over-long body gives an error wrapping ErrBodyTooLarge).
+func (e *Engine) ReadBody(ctx context.Context, req *Request, resp *http.Response) ([]byte, error) {
+	return e.readBounded(ctx, req, resp, nil)
 }
 
-// Failure builds the public error for a response the caller read itself
-// and found failed, such as a 2xx saying "success": false; message, when
-// not empty, replaces the one found in the body.
+// Failure builds the *APIError for a response the caller read itself and
+// found failed; message, when not empty, replaces the one in the body.
 func (e *Engine) Failure(op string, resp *http.Response, body []byte, message string) error {
-	f := e.newFailure(op, resp, body, 1)
-	if message != "" {
-		f.Message = e.excerpt([]byte(message), maxErrorMessage)
-	}
-	return ErrorBuilder(f)
+	return e.failure(op, resp, body, 1, message)
 }
 
-type cancelOnClose struct {
+type releaseOnClose struct {
 	io.ReadCloser
-	cancel context.CancelFunc
+	release func()
 }
 
-func (c *cancelOnClose) Close() error {
+func (c *releaseOnClose) Close() error {
 	err := c.ReadCloser.Close()
-	c.cancel()
+	c.release()
 	return err
 }
 
 // send runs the retry loop and returns the final response (any status).
-func (e *Engine) send(ctx context.Context, req *Request) (*http.Response, int, error) {
+func (e *Engine) send(ctx context.Context, req *Request, cc *CallConfig) (*http.Response, int, error) {
 	if err := ctx.Err(); err != nil {
-		return nil, 0, e.transportError(req, err)
+		return nil, 0, e.transportError(req, context.Cause(ctx))
 	}
 	target, err := e.url(req)
 	if err != nil {
 		return nil, 0, err
 	}
-	var body any
-	contentType := req.ContentType
-	switch {
-	case req.Body != nil:
-		body = retryablehttp.ReaderFunc(req.Body)
-	case req.JSON != nil:
-		b, err := json.Marshal(req.JSON)
-		if err != nil {
-			return nil, 0, fmt.Errorf("chatbot: %s: encoding request: %w", req.Op, err)
-		}
-		body = b
-		contentType = "application/json"
+	body, oneShot, err := e.body(req)
+	if err != nil {
+		return nil, 0, err
 	}
-	st := &callState{op: req.Op, idempotent: req.Idempotent, oneShot: req.OneShot, final429: req.Final429}
+	st := &callState{op: req.Op, idempotent: req.Idempotent, oneShot: oneShot, maxAttempts: e.cfg.MaxAttempts}
+	if cc.MaxAttempts > 0 {
+		st.maxAttempts = cc.MaxAttempts
+	}
 	rreq, err := retryablehttp.NewRequestWithContext(withCallState(ctx, st), req.Method, target, body)
 	if err != nil {
-		return nil, 0, fmt.Errorf("chatbot: %s: building request: %s", req.Op, e.redact(err.Error()))
+		return nil, 0, e.transportError(req, fmt.Errorf("building the request: %w", err))
 	}
-	for k, v := range e.cfg.Header {
-		rreq.Header[k] = v
-	}
-	for k, v := range req.Header {
-		rreq.Header[k] = v
-	}
-	rreq.Header.Set("User-Agent", e.userAgent)
-	if rreq.Header.Get("Accept") == "" {
-		rreq.Header.Set("Accept", "application/json")
-	}
-	if contentType != "" {
-		rreq.Header.Set("Content-Type", contentType)
-	}
+	e.setHeaders(rreq.Header, req, cc, body != nil && req.JSON != nil)
 	resp, err := e.retry.Do(rreq)
 	if err != nil {
 		if resp != nil {
@@ -298,9 +359,59 @@ func (e *Engine) send(ctx context.Context, req *Request) (*http.Response, int, e
 	return resp, st.attempt, nil
 }
 
-// url joins the base URL, the path and the encoded query.
+// body returns what retryablehttp should send and whether it can be sent
+// only once (a plain io.Reader cannot be rewound for a retry).
+func (e *Engine) body(req *Request) (body any, oneShot bool, err error) {
+	if req.JSON != nil {
+		b, err := json.Marshal(req.JSON)
+		if err != nil {
+			return nil, false, e.check.Invalid("request body", err.Error())
+		}
+		return b, false, nil
+	}
+	switch b := req.Body.(type) {
+	case nil:
+		return nil, false, nil
+	case []byte:
+		return b, false, nil
+	case func() (io.Reader, error):
+		return retryablehttp.ReaderFunc(b), false, nil
+	case io.Reader:
+		// Handed over as a function, so that retryablehttp streams it
+		// instead of reading it into memory to make it replayable. Its
+		// first call only probes the length and closes what it gets: that
+		// one sees the reader without its Close.
+		probed := false
+		return retryablehttp.ReaderFunc(func() (io.Reader, error) {
+			if !probed {
+				probed = true
+				return struct{ io.Reader }{b}, nil
+			}
+			return b, nil
+		}), true, nil
+	}
+	return nil, false, fmt.Errorf("rest: unsupported body type %T", req.Body)
+}
+
+func (e *Engine) setHeaders(h http.Header, req *Request, cc *CallConfig, isJSON bool) {
+	// The platform's credentials come last: no option may replace them.
+	for _, src := range []http.Header{e.cfg.Header, req.Header, cc.Header, e.platform.Header} {
+		for k, v := range src {
+			h[k] = v
+		}
+	}
+	h.Set("User-Agent", e.userAgent)
+	if h.Get("Accept") == "" {
+		h.Set("Accept", "application/json")
+	}
+	if isJSON {
+		h.Set("Content-Type", "application/json")
+	}
+}
+
+// url joins the base URL, the prefix, the path and the encoded query.
 func (e *Engine) url(req *Request) (string, error) {
-	u := e.base.String() + req.Path
+	u := e.base.Scheme + "://" + e.base.Host + e.prefix + req.Path
 	if req.Query == nil {
 		return u, nil
 	}
@@ -311,7 +422,7 @@ func (e *Engine) url(req *Request) (string, error) {
 	default:
 		var err error
 		if q, err = query.Values(req.Query); err != nil {
-			return "", fmt.Errorf("chatbot: %s: encoding query: %w", req.Op, err)
+			return "", e.check.Invalid("query", err.Error())
 		}
 	}
 	if enc := q.Encode(); enc != "" {
@@ -320,19 +431,23 @@ func (e *Engine) url(req *Request) (string, error) {
 	return u, nil
 }
 
-// readBounded reads at most MaxResponseBytes of the body into buf (which
-// it grows as needed, at once to the announced length when there is one).
-func (e *Engine) readBounded(req *Request, resp *http.Response, buf []byte) ([]byte, error) {
+// readBounded reads at most MaxResponseBytes of the body into buf. The
+// buffer grows as bytes arrive: a Content-Length is only a hint, since a
+// hostile server can announce 512 MiB and send 33 bytes.
+func (e *Engine) readBounded(ctx context.Context, req *Request, resp *http.Response, buf []byte) ([]byte, error) {
 	limit := e.cfg.MaxResponseBytes
 	if n := resp.ContentLength; n > 0 && n <= limit && int64(cap(buf)) <= n {
-		buf = make([]byte, 0, n+1) // +1: room to see EOF without growing
+		buf = make([]byte, 0, min(n+1, 64<<10)) // +1: room to see EOF without growing
 	}
 	b, err := readAll(io.LimitReader(resp.Body, limit+1), buf)
 	if err != nil {
+		if ctx.Err() != nil {
+			err = context.Cause(ctx)
+		}
 		return nil, e.transportError(req, err)
 	}
 	if int64(len(b)) > limit {
-		return b[:limit], fmt.Errorf("chatbot: %s: %w (%d bytes)", req.Op, ErrBodyTooLarge, limit)
+		return b[:limit], fmt.Errorf("%s: %s: %w (%d bytes)", e.check.Pkg, req.Op, ErrBodyTooLarge, limit)
 	}
 	return b, nil
 }
@@ -353,29 +468,3 @@ func readAll(r io.Reader, b []byte) ([]byte, error) {
 		}
 	}
 }
-
-// transportError wraps err without the URL (url.Error prints it whole).
-func (e *Engine) transportError(req *Request, err error) error {
-	var uerr *url.Error
-	if errors.As(err, &uerr) {
-		err = uerr.Err
-	}
-	if msg := err.Error(); e.redact(msg) != msg {
-		err = redactedError{msg: e.redact(msg), cause: err}
-	}
-	return &TransportError{Op: req.Op, Method: req.Method, Path: e.redact(pathOnly(req.Path)), Err: err}
-}
-
-func pathOnly(p string) string {
-	p, _, _ = strings.Cut(p, "?")
-	return p
-}
-
-// redactedError keeps errors.Is working on a cause whose text held a secret.
-type redactedError struct {
-	msg   string
-	cause error
-}
-
-func (r redactedError) Error() string { return r.msg }
-func (r redactedError) Unwrap() error { return r.cause }

@@ -14,34 +14,58 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func newEngine(t *testing.T, url string, mutate func(*Config)) *Engine {
+// configure is a test's client option.
+type configure func(*Config)
+
+func (f configure) ApplyClient(c *Config) error { f(c); return nil }
+
+// newEngine builds an engine for a plain JSON platform at url; mutate
+// changes the settings as options would, platform the platform.
+func newEngine(t *testing.T, url string, mutate func(*Config), platform ...func(*Platform)) *Engine {
 	t.Helper()
-	cfg := Defaults()
-	cfg.BaseURL = url
-	cfg.MinBackoff, cfg.MaxBackoff = time.Millisecond, time.Millisecond
-	if mutate != nil {
-		mutate(cfg)
+	p := Platform{Name: "test", BaseURL: url}
+	for _, f := range platform {
+		f(&p)
 	}
-	e, err := New(cfg)
+	opts := []configure{func(c *Config) { c.MinBackoff, c.MaxBackoff = time.Millisecond, time.Millisecond }}
+	if mutate != nil {
+		opts = append(opts, mutate)
+	}
+	e, err := NewEngine(p, opts)
 	require.NoError(t, err)
 	return e
 }
 
+// apiError returns err as an *APIError, failing the test otherwise.
+func apiError(t *testing.T, err error) *APIError {
+	t.Helper()
+	var api *APIError
+	require.ErrorAs(t, err, &api)
+	return api
+}
+
+// The body is held back until well past the timeout, which itself leaves
+// the headers a wide margin: the test asserts the mechanism, not the
+// machine's speed.
 func TestOpenTimeoutCoversHeadersOnly(t *testing.T) {
+	const timeout = 2 * time.Second
+	release := make(chan struct{})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusOK)
 		w.(http.Flusher).Flush()
 		select {
-		case <-time.After(300 * time.Millisecond):
+		case <-release:
 		case <-r.Context().Done():
 			return
 		}
 		_, _ = io.WriteString(w, "late but fine")
 	}))
 	defer srv.Close()
-	e := newEngine(t, srv.URL, func(c *Config) { c.Timeout = 100 * time.Millisecond })
+	e := newEngine(t, srv.URL, func(c *Config) { c.Timeout = timeout })
 	resp, err := e.Open(context.Background(), &Request{Op: "stream", Method: http.MethodGet, Path: "/s"})
 	require.NoError(t, err)
+	<-time.After(timeout + timeout/2) // the call's deadline would have fired by now
+	close(release)
 	body, err := io.ReadAll(resp.Body)
 	require.NoError(t, err, "the call timeout must not cut a healthy stream")
 	assert.Equal(t, "late but fine", string(body))
@@ -71,13 +95,9 @@ func TestOpenNon2xxIsFailure(t *testing.T) {
 		_, _ = io.WriteString(w, `{"message":"wrong key"}`)
 	}))
 	defer srv.Close()
-	var got Failure
-	old := ErrorBuilder
-	ErrorBuilder = func(f Failure) error { got = f; return old(f) }
-	defer func() { ErrorBuilder = old }()
 	e := newEngine(t, srv.URL, nil)
 	_, err := e.Open(context.Background(), &Request{Op: "stream", Method: http.MethodPost, Path: "/s", JSON: map[string]bool{"stream": true}})
-	require.Error(t, err)
+	got := apiError(t, err)
 	assert.Equal(t, http.StatusForbidden, got.StatusCode)
 	assert.Equal(t, "wrong key", got.Message)
 	assert.Equal(t, "stream", got.Op)
@@ -99,22 +119,21 @@ func TestDoTimeoutBoundsRetries(t *testing.T) {
 }
 
 func TestNewRejectsBadBaseURL(t *testing.T) {
-	for _, u := range []string{"", "example.com", "ftp://example.com", "http://"} {
-		cfg := Defaults()
-		cfg.BaseURL = u
-		_, err := New(cfg)
-		assert.Error(t, err, u)
+	for _, u := range []string{"", "example.com", "ftp://example.com", "http://", "http://u:p@h", "http://h/?q=1", "http://h/#f", "http://h/%zz"} {
+		_, err := NewEngine(Platform{Name: "test", BaseURL: u}, []configure(nil))
+		var ve *ValidationError
+		require.ErrorAs(t, err, &ve, u)
+		assert.Equal(t, "base URL", ve.Field)
+		assert.True(t, strings.HasPrefix(err.Error(), "test: invalid base URL: "), err.Error())
 	}
 }
 
-func TestPathEscapesAndRejects(t *testing.T) {
-	p, err := Path(Lit("v1/chat"), ID("chatID", "a/b c?d#e"), Lit("messages"))
-	require.NoError(t, err)
-	assert.Equal(t, "/v1/chat/a%2Fb%20c%3Fd%23e/messages", p)
-	for _, bad := range []string{"", "  ", ".", "..", "a\nb", "a\x00"} {
-		_, err := Path(Lit("x"), ID("id", bad))
-		assert.Error(t, err, "%q", bad)
-	}
+func TestNewRedactsTheBaseURLItRefuses(t *testing.T) {
+	const token = "tok en:ü+1"
+	_, err := NewEngine(Platform{Name: "test", BaseURL: "ftp://h/" + token, Prefix: []Segment{SecretSegment("token", token)}}, []configure(nil))
+	require.Error(t, err)
+	assert.NotContains(t, err.Error(), token)
+	assert.Contains(t, err.Error(), "{token}")
 }
 
 func TestUserAgentAndHeaders(t *testing.T) {
@@ -159,18 +178,13 @@ func TestRedirectsStayOnTheBaseOrigin(t *testing.T) {
 		}
 	}))
 	defer home.Close()
-	var got Failure
-	old := ErrorBuilder
-	ErrorBuilder = func(f Failure) error { got = f; return old(f) }
-	defer func() { ErrorBuilder = old }()
-	e := newEngine(t, home.URL, func(c *Config) { c.Header.Set("X-Secret", "k") })
+	e := newEngine(t, home.URL, nil, func(p *Platform) { p.Header = http.Header{"X-Secret": {"k"}} })
 
 	require.NoError(t, e.Do(context.Background(), &Request{Op: "moved", Method: http.MethodGet, Path: "/moved"}, nil))
 	assert.EqualValues(t, 1, sameOriginHits.Load(), "a redirect on the same origin is followed")
 
 	err := e.Do(context.Background(), &Request{Op: "away", Method: http.MethodPost, Path: "/away", JSON: map[string]int{"a": 1}}, nil)
-	require.Error(t, err)
-	assert.Equal(t, http.StatusTemporaryRedirect, got.StatusCode)
+	assert.Equal(t, http.StatusTemporaryRedirect, apiError(t, err).StatusCode)
 	assert.Nil(t, leaked.Load(), "the credential header never reaches another host")
 }
 
@@ -180,9 +194,11 @@ func TestFailuresKeepTheCallersIdleConnections(t *testing.T) {
 	}))
 	defer srv.Close()
 	ct := &closeCounter{RoundTripper: http.DefaultTransport}
-	e := newEngine(t, srv.URL, func(c *Config) { c.HTTPClient = &http.Client{Transport: ct}; c.MaxAttempts = 2 })
+	e := newEngine(t, srv.URL, func(c *Config) { c.SetHTTPClient(&http.Client{Transport: ct}); c.MaxAttempts = 2 })
 	require.Error(t, e.Do(context.Background(), &Request{Op: "x", Method: http.MethodGet, Path: "/"}, nil))
 	assert.Zero(t, ct.closes.Load(), "giving up must not empty a shared pool")
+	e.Close()
+	assert.Zero(t, ct.closes.Load(), "Close leaves the caller's transport alone")
 }
 
 type closeCounter struct {
@@ -198,12 +214,8 @@ func TestLargeErrorBodyKeepsItsStatus(t *testing.T) {
 		_, _ = io.WriteString(w, strings.Repeat("x", 4096))
 	}))
 	defer srv.Close()
-	var got Failure
-	old := ErrorBuilder
-	ErrorBuilder = func(f Failure) error { got = f; return old(f) }
-	defer func() { ErrorBuilder = old }()
 	e := newEngine(t, srv.URL, func(c *Config) { c.MaxResponseBytes = 1000 })
-	require.Error(t, e.Do(context.Background(), &Request{Op: "x", Method: http.MethodGet, Path: "/"}, nil))
+	got := apiError(t, e.Do(context.Background(), &Request{Op: "x", Method: http.MethodGet, Path: "/"}, nil))
 	assert.Equal(t, http.StatusInternalServerError, got.StatusCode)
 	assert.Len(t, got.Body, 1000, "the body cut at the limit")
 }
@@ -230,7 +242,7 @@ func TestOpenTimeoutCoversAStalledErrorBody(t *testing.T) {
 
 func TestExcerptsNeverKeepPartOfASecret(t *testing.T) {
 	const secret = "0123456789abcdefSECRET"
-	e := newEngine(t, "http://example.com", func(c *Config) { c.Secrets = []string{secret} })
+	e := newEngine(t, "http://example.com", nil, func(p *Platform) { p.Secrets = []string{secret} })
 	for cut := 0; cut <= len(secret); cut++ {
 		// The secret straddles the 120-byte cut at every position.
 		body := []byte(strings.Repeat("x", 120-cut) + secret + strings.Repeat("y", 50))
@@ -241,7 +253,7 @@ func TestExcerptsNeverKeepPartOfASecret(t *testing.T) {
 	}
 	long := []byte(strings.Repeat("m", maxErrorMessage-3) + secret)
 	resp := &http.Response{StatusCode: 500, Header: http.Header{}, Request: httptest.NewRequest(http.MethodGet, "http://example.com/x", nil)}
-	f := e.newFailure("op", resp, long, 1)
+	f := apiError(t, e.failure("op", resp, long, 1, ""))
 	assert.NotContains(t, f.Message, secret[:4])
 	assert.NotContains(t, f.Body, secret[:4])
 }

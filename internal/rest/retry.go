@@ -16,12 +16,12 @@ import (
 // callState follows one logical call across its attempts. It travels in the
 // request context because retryablehttp's hooks see only the context.
 type callState struct {
-	op         string
-	idempotent bool
-	oneShot    bool
-	final429   bool
-	attempt    int
-	start      time.Time
+	op          string
+	idempotent  bool
+	oneShot     bool
+	maxAttempts int
+	attempt     int
+	start       time.Time
 	// wrote is set once any part of the current attempt's request has been
 	// written to a connection: from then on the server may have acted on it.
 	wrote atomic.Bool
@@ -55,7 +55,10 @@ func beforeAttempt(_ retryablehttp.Logger, req *http.Request, attempt int) {
 // checkRetry is the whole retry policy:
 //
 //   - a cancelled or expired context ends everything at once;
-//   - a OneShot call (its body cannot be rebuilt) is never retried;
+//   - a call that has made its attempts (the client's WithMaxAttempts, or
+//     the call's own) stops;
+//   - a call whose body is a plain io.Reader (it cannot be rebuilt) is
+//     never retried;
 //   - connection errors are retried when the call is idempotent, or when the
 //     request never reached the wire (so the server cannot have acted);
 //   - 429 and 503 are retried for every call: the server refused the work;
@@ -64,8 +67,8 @@ func beforeAttempt(_ retryablehttp.Logger, req *http.Request, attempt int) {
 //   - a Retry-After longer than MaxRetryAfter, or past the context's
 //     deadline, stops the retries so the caller sees the error and its
 //     RetryAfter at once instead of a hung call or a bare DeadlineExceeded;
-//   - a 429 is final for calls marked Final429 (a "busy with this very
-//     job" answer that seconds of waiting will not change);
+//   - an answer the platform declares final for the call (Chat Thing's
+//     "busy with this very job" 429 to a sync) is returned at once;
 //   - everything else (500 included) is returned as it is.
 func (e *Engine) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	st := stateFrom(ctx)
@@ -73,8 +76,8 @@ func (e *Engine) checkRetry(ctx context.Context, resp *http.Response, err error)
 	if ctx.Err() != nil {
 		return false, ctx.Err()
 	}
-	if st.oneShot {
-		return false, nil // the body cannot be sent a second time
+	if st.oneShot || st.attempt >= st.maxAttempts {
+		return false, nil // the body cannot be sent a second time, or no attempt is left
 	}
 	if err != nil {
 		if ok, _ := retryablehttp.ErrorPropagatedRetryPolicy(ctx, nil, err); !ok {
@@ -82,12 +85,11 @@ func (e *Engine) checkRetry(ctx context.Context, resp *http.Response, err error)
 		}
 		return st.idempotent || !st.wrote.Load(), nil
 	}
+	if e.platform.Final != nil && e.platform.Final(st.op, resp.StatusCode) {
+		return false, nil
+	}
 	switch resp.StatusCode {
-	case http.StatusTooManyRequests:
-		if st.final429 {
-			return false, nil
-		}
-	case http.StatusServiceUnavailable:
+	case http.StatusTooManyRequests, http.StatusServiceUnavailable:
 	case http.StatusRequestTimeout, http.StatusBadGateway, http.StatusGatewayTimeout:
 		if !st.idempotent {
 			return false, nil
