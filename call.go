@@ -1,10 +1,12 @@
 package chatbot
 
 import (
-	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"net/http"
 	"regexp"
+	"strings"
 
 	"github.com/chatbot-sdk/chatbot-go/internal/rest"
 )
@@ -21,56 +23,60 @@ func (e *envelope) env() *envelope { return e }
 // enveloped is any response struct that embeds envelope.
 type enveloped interface{ env() *envelope }
 
+// successOnly is the response of calls that return nothing but the flag.
+type successOnly struct{ envelope }
+
 // explicitFailure finds "success": false in a body that is not valid JSON
 // (the docs show success-only bodies with a trailing comma).
 var explicitFailure = regexp.MustCompile(`"success"\s*:\s*false`)
-
-// call sends req under the channel prefix and decodes the response into
-// out. A 2xx whose body says "success": false is an *APIError matching
-// ErrUnsuccessful. Success-only responses (out has nothing but the
-// envelope) are decoded leniently: any 2xx counts unless it says false (the
-// docs show such bodies with a trailing comma). Any other response must
-// carry the documented "success" flag: an empty body or one without it (a
-// proxy's or captive portal's 200) is a *DecodeError, not a zero-valued
-// result.
-func (c *Client) call(ctx context.Context, req *rest.Request, out enveloped, successOnly bool) error {
-	req.Path = c.prefix + req.Path
-	req.Lenient = successOnly
-	env := out.env()
-	var missing *DecodeError
-	req.Verdict = func(body []byte) (bool, string) {
-		if env.Success == nil && !successOnly {
-			missing = &DecodeError{Op: req.Op, Snippet: c.engine.Snippet(body), Err: errNoSuccessFlag}
-			return false, ""
-		}
-		failed := env.Success != nil && !*env.Success
-		if env.Success == nil && successOnly {
-			failed = explicitFailure.Match(body)
-		}
-		if !failed {
-			return false, ""
-		}
-		if msg := firstNonEmpty(env.Message, env.Error); msg != "" {
-			return true, msg
-		}
-		return true, `response said "success": false`
-	}
-	if err := c.engine.Do(ctx, req, out); err != nil {
-		return err
-	}
-	if missing != nil {
-		return missing
-	}
-	return nil
-}
 
 // errNoSuccessFlag is the cause of the DecodeError for a 2xx body that is
 // not the API's JSON envelope.
 var errNoSuccessFlag = errors.New(`the body has no "success" flag`)
 
+// decodeEnvelope is Chat Thing's response decoder, given to the engine as
+// the platform's Decode. A body saying "success": false is refused (an
+// *APIError matching ErrUnsuccessful). Success-only responses are decoded
+// leniently: any 2xx counts unless it says false, because the docs show
+// such bodies with a trailing comma. Any other response must carry the
+// documented flag: an empty body or one without it (a proxy's or captive
+// portal's 200) is a *DecodeError, not a zero-valued result.
+func decodeEnvelope(_ string, body []byte, out any) error {
+	o, ok := out.(enveloped)
+	if !ok {
+		return json.Unmarshal(body, out)
+	}
+	_, lenient := out.(*successOnly)
+	env := o.env()
+	if len(body) > 0 {
+		if err := json.Unmarshal(body, out); err != nil && !lenient {
+			return err
+		}
+	}
+	switch {
+	case env.Success == nil && !lenient:
+		return errNoSuccessFlag
+	case env.Success == nil && explicitFailure.Match(body), env.Success != nil && !*env.Success:
+		return rest.Refused(firstNonEmpty(env.Message, env.Error, `response said "success": false`))
+	}
+	return nil
+}
+
+// syncBusy is Chat Thing's one answer a retry cannot change: a 429 to a
+// sync means "a sync is running" or "out of storage tokens", neither of
+// which passes in the seconds a retry waits.
+func syncBusy(op string, status int) bool {
+	return op == opSync && status == http.StatusTooManyRequests
+}
+
+// call sends req and decodes the response into out.
+func (c *Client) call(ctx context.Context, req *rest.Request, out any, opts []CallOption) error {
+	return c.engine.Do(ctx, req, out, rest.Calls(opts)...)
+}
+
 func firstNonEmpty(s ...string) string {
 	for _, v := range s {
-		if len(bytes.TrimSpace([]byte(v))) > 0 {
+		if strings.TrimSpace(v) != "" {
 			return v
 		}
 	}
@@ -81,7 +87,7 @@ func firstNonEmpty(s ...string) string {
 // default (10).
 func checkLimit(limit int) error {
 	if limit < 0 || limit > 100 {
-		return &ValidationError{Field: "Limit", Reason: "must be between 1 and 100 (0 for the default of 10)"}
+		return check.Invalid("Limit", "must be between 1 and 100 (0 for the default of 10)")
 	}
 	return nil
 }

@@ -45,17 +45,17 @@ type replyEnvelope struct {
 // Start creates a conversation and returns its ID with the bot's greeting.
 // It is not retried once the request has reached the server, except on 429
 // and 503, so it never creates two conversations silently.
-func (s *ChatService) Start(ctx context.Context) (*Reply, error) {
+func (s *ChatService) Start(ctx context.Context, opts ...CallOption) (*Reply, error) {
 	var out replyEnvelope
 	req := &rest.Request{Op: "Chats.Start", Method: http.MethodPost, Path: "/conversation"}
-	if err := s.client.call(ctx, req, &out, false); err != nil {
+	if err := s.client.call(ctx, req, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Reply, nil
 }
 
 // List returns one page of the channel's conversations.
-func (s *ChatService) List(ctx context.Context, params *ListParams) (*ConversationPage, error) {
+func (s *ChatService) List(ctx context.Context, params *ListParams, opts ...CallOption) (*ConversationPage, error) {
 	p := params.orZero()
 	if err := checkLimit(p.Limit); err != nil {
 		return nil, err
@@ -65,7 +65,7 @@ func (s *ChatService) List(ctx context.Context, params *ListParams) (*Conversati
 		ConversationPage
 	}
 	req := &rest.Request{Op: "Chats.List", Method: http.MethodPost, Path: "/conversations", JSON: p, Idempotent: true}
-	if err := s.client.call(ctx, req, &out, false); err != nil {
+	if err := s.client.call(ctx, req, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.ConversationPage, nil
@@ -74,6 +74,6 @@ func (s *ChatService) List(ctx context.Context, params *ListParams) (*Conversati
 // ListAll iterates over every conversation, fetching pages of
 // params.Limit lazily as the loop advances. Breaking out of the loop stops
 // the fetching; an error is the last pair of the sequence.
-func (s *ChatService) ListAll(ctx context.Context, params *ListParams) iter.Seq2[Conversation, error] {
-	return listAll[Conversation](ctx, params, s.List)
+func (s *ChatService) ListAll(ctx context.Context, params *ListParams, opts ...CallOption) iter.Seq2[Conversation, error] {
+	return listAll[Conversation](ctx, params, func(ctx context.Context, p *ListParams) (*ConversationPage, error) { return s.List(ctx, p, opts...) })
 }

@@ -51,13 +51,6 @@ func TestMessagesSendOneOff(t *testing.T) {
 	assert.Equal(t, "The average distance from the Earth to the Moon is about 238,855 miles (384,400 kilometers).", r.Response)
 }
 
-func TestMessagesSendLegacyResponseField(t *testing.T) {
-	rec := newRecorder(t, ok(fixture(t, "send_oneoff.json")))
-	_, err := rec.client(t, chatbot.WithLegacyResponseField()).Messages.Send(context.Background(), &chatbot.SendParams{Message: "hi"})
-	require.NoError(t, err)
-	assertRequest(t, rec.only(t), http.MethodPost, "/message", "", `{"message":"hi","response":"hi"}`)
-}
-
 func TestMessagesContinue(t *testing.T) {
 	rec := newRecorder(t, ok(fixture(t, "continue.json")))
 	r, err := rec.client(t).Messages.Continue(context.Background(), "ea74ba3d-6645-4a88-92d1-7f78b1f83688", "How far is it at its closest?")
@@ -278,13 +271,6 @@ func TestDataSourcesDeleteRowsAPINotFoundIsFinal(t *testing.T) {
 	err := rec.client(t).DataSources.DeleteRows(context.Background(), "ds-1", []string{"r1"})
 	require.ErrorIs(t, err, chatbot.ErrNotFound)
 	assert.Len(t, rec.all(), 1)
-}
-
-func TestDataSourcesDeleteRowsCustomPath(t *testing.T) {
-	rec := newRecorder(t, reply{status: http.StatusNotFound, body: "nope"})
-	err := rec.client(t, chatbot.WithRowsDeletePath("/data-sources/row")).DataSources.DeleteRows(context.Background(), "ds-1", []string{"r1"})
-	require.ErrorIs(t, err, chatbot.ErrNotFound)
-	assertRequest(t, rec.only(t), http.MethodDelete, "/data-sources/row", "", `{"dataSourceId":"ds-1","dataSourceRows":[{"id":"r1"}]}`)
 }
 
 func TestDataSourcesDeleteRowsFallsBackOn405(t *testing.T) {

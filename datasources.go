@@ -95,21 +95,21 @@ type dataSourceRef struct {
 	DataSourceID string `json:"dataSourceId" url:"dataSourceId"`
 }
 
-// successOnly is the response of calls that return nothing but the flag.
-type successOnly struct{ envelope }
+// opSync names Sync, whose 429 the platform declares final (syncBusy).
+const opSync = "DataSources.Sync"
 
 // Create makes a new, empty manual data source.
-func (s *DataSourceService) Create(ctx context.Context) (*DataSource, error) {
+func (s *DataSourceService) Create(ctx context.Context, opts ...CallOption) (*DataSource, error) {
 	var out dataSourceEnvelope
 	req := &rest.Request{Op: "DataSources.Create", Method: http.MethodPost, Path: "/data-sources"}
-	if err := s.client.call(ctx, req, &out, false); err != nil {
+	if err := s.client.call(ctx, req, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.DataSource, nil
 }
 
 // List returns one page of the channel's manual data sources.
-func (s *DataSourceService) List(ctx context.Context, params *ListParams) (*DataSourcePage, error) {
+func (s *DataSourceService) List(ctx context.Context, params *ListParams, opts ...CallOption) (*DataSourcePage, error) {
 	p := params.orZero()
 	if err := checkLimit(p.Limit); err != nil {
 		return nil, err
@@ -119,26 +119,26 @@ func (s *DataSourceService) List(ctx context.Context, params *ListParams) (*Data
 		DataSourcePage
 	}
 	req := &rest.Request{Op: "DataSources.List", Method: http.MethodPost, Path: "/data-sources/list", JSON: p, Idempotent: true}
-	if err := s.client.call(ctx, req, &out, false); err != nil {
+	if err := s.client.call(ctx, req, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.DataSourcePage, nil
 }
 
 // ListAll iterates over every manual data source, one page at a time.
-func (s *DataSourceService) ListAll(ctx context.Context, params *ListParams) iter.Seq2[DataSource, error] {
-	return listAll[DataSource](ctx, params, s.List)
+func (s *DataSourceService) ListAll(ctx context.Context, params *ListParams, opts ...CallOption) iter.Seq2[DataSource, error] {
+	return listAll[DataSource](ctx, params, func(ctx context.Context, p *ListParams) (*DataSourcePage, error) { return s.List(ctx, p, opts...) })
 }
 
 // Get returns one data source; its State tells whether a sync finished.
-func (s *DataSourceService) Get(ctx context.Context, dataSourceID string) (*DataSource, error) {
-	if err := rest.CheckID("dataSourceID", dataSourceID); err != nil {
+func (s *DataSourceService) Get(ctx context.Context, dataSourceID string, opts ...CallOption) (*DataSource, error) {
+	if err := check.ID("dataSourceID", dataSourceID); err != nil {
 		return nil, err
 	}
 	var out dataSourceEnvelope
 	req := &rest.Request{Op: "DataSources.Get", Method: http.MethodGet, Path: "/data-sources",
 		Query: dataSourceRef{dataSourceID}, Idempotent: true}
-	if err := s.client.call(ctx, req, &out, false); err != nil {
+	if err := s.client.call(ctx, req, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.DataSource, nil
@@ -148,8 +148,8 @@ func (s *DataSourceService) Get(ctx context.Context, dataSourceID string) (*Data
 // leaves unclear whether an omitted syncInterval clears the schedule, so the
 // field is always sent: when params.SyncInterval is nil the current value is
 // read first and sent back unchanged.
-func (s *DataSourceService) Update(ctx context.Context, dataSourceID string, params *UpdateDataSourceParams) (*DataSource, error) {
-	if err := rest.CheckID("dataSourceID", dataSourceID); err != nil {
+func (s *DataSourceService) Update(ctx context.Context, dataSourceID string, params *UpdateDataSourceParams, opts ...CallOption) (*DataSource, error) {
+	if err := check.ID("dataSourceID", dataSourceID); err != nil {
 		return nil, err
 	}
 	var interval *SyncInterval
@@ -174,7 +174,7 @@ func (s *DataSourceService) Update(ctx context.Context, dataSourceID string, par
 	}
 	var out dataSourceEnvelope
 	req := &rest.Request{Op: "DataSources.Update", Method: http.MethodPut, Path: "/data-sources", JSON: body, Idempotent: true}
-	if err := s.client.call(ctx, req, &out, false); err != nil {
+	if err := s.client.call(ctx, req, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.DataSource, nil
@@ -182,13 +182,13 @@ func (s *DataSourceService) Update(ctx context.Context, dataSourceID string, par
 
 // Delete removes a data source and its rows. A second Delete of the same
 // source reports ErrNotFound.
-func (s *DataSourceService) Delete(ctx context.Context, dataSourceID string) error {
-	if err := rest.CheckID("dataSourceID", dataSourceID); err != nil {
+func (s *DataSourceService) Delete(ctx context.Context, dataSourceID string, opts ...CallOption) error {
+	if err := check.ID("dataSourceID", dataSourceID); err != nil {
 		return err
 	}
 	req := &rest.Request{Op: "DataSources.Delete", Method: http.MethodDelete, Path: "/data-sources",
 		JSON: dataSourceRef{dataSourceID}, Idempotent: true}
-	return s.client.call(ctx, req, &successOnly{}, true)
+	return s.client.call(ctx, req, &successOnly{}, opts)
 }
 
 // Sync starts training the bot on the source's rows; it runs in the
@@ -196,39 +196,49 @@ func (s *DataSourceService) Delete(ctx context.Context, dataSourceID string) err
 // both while a sync is already running and when the account is out of
 // storage tokens; Get tells them apart (State is StateSyncing in the first
 // case). That 429 is returned at once, not retried.
-func (s *DataSourceService) Sync(ctx context.Context, dataSourceID string) error {
-	if err := rest.CheckID("dataSourceID", dataSourceID); err != nil {
+func (s *DataSourceService) Sync(ctx context.Context, dataSourceID string, opts ...CallOption) error {
+	if err := check.ID("dataSourceID", dataSourceID); err != nil {
 		return err
 	}
-	// A 429 here means "a sync is running" or "out of storage tokens":
-	// neither passes in the seconds a retry waits, so it is returned at once.
-	req := &rest.Request{Op: "DataSources.Sync", Method: http.MethodPost, Path: "/data-sources/sync",
-		JSON: dataSourceRef{dataSourceID}, Final429: true}
-	return s.client.call(ctx, req, &successOnly{}, true)
+	// Its 429 is returned at once: see syncBusy.
+	req := &rest.Request{Op: opSync, Method: http.MethodPost, Path: "/data-sources/sync",
+		JSON: dataSourceRef{dataSourceID}}
+	return s.client.call(ctx, req, &successOnly{}, opts)
 }
 
 // ErrSyncFailed is returned by WaitForSync when the source ends in
 // StateSyncError.
 var ErrSyncFailed = errors.New("chatbot: data source sync failed")
 
-// WaitForSync polls the data source every interval (1s when zero or less)
-// until its state is StateSynced or StateSyncError, calling progress (when
-// not nil) after each poll. StateNotSynced counts as "not started yet", so
-// call it after Sync. A sync error returns the source with ErrSyncFailed.
-// It ends with the context; bound it with a deadline.
-func (s *DataSourceService) WaitForSync(ctx context.Context, dataSourceID string, interval time.Duration, progress func(*DataSource)) (*DataSource, error) {
-	if interval <= 0 {
-		interval = time.Second
+// WaitForSyncParams tunes WaitForSync; nil means every default.
+type WaitForSyncParams struct {
+	// Interval is the time between polls (1s when zero or less).
+	Interval time.Duration
+	// Progress, when not nil, is called with the source after each poll.
+	Progress func(*DataSource)
+}
+
+// WaitForSync polls the data source until its state is StateSynced or
+// StateSyncError. StateNotSynced counts as "not started yet", so call it
+// after Sync. A sync error returns the source with ErrSyncFailed. It ends
+// with the context; bound it with a deadline. opts apply to each poll.
+func (s *DataSourceService) WaitForSync(ctx context.Context, dataSourceID string, params *WaitForSyncParams, opts ...CallOption) (*DataSource, error) {
+	var p WaitForSyncParams
+	if params != nil {
+		p = *params
 	}
-	ticker := time.NewTicker(interval)
+	if p.Interval <= 0 {
+		p.Interval = time.Second
+	}
+	ticker := time.NewTicker(p.Interval)
 	defer ticker.Stop()
 	for {
-		ds, err := s.Get(ctx, dataSourceID)
+		ds, err := s.Get(ctx, dataSourceID, opts...)
 		if err != nil {
 			return nil, err
 		}
-		if progress != nil {
-			progress(ds)
+		if p.Progress != nil {
+			p.Progress(ds)
 		}
 		switch ds.State {
 		case StateSynced:

@@ -247,7 +247,7 @@ func TestE2EDataSourcesAndRows(t *testing.T) {
 	err = ds.Sync(ctx, src.ID)
 	assert.ErrorIs(t, err, chatbot.ErrRateLimited)
 	var states []chatbot.DataSourceState
-	synced, err := ds.WaitForSync(ctx, src.ID, 20*time.Millisecond, func(d *chatbot.DataSource) { states = append(states, d.State) })
+	synced, err := ds.WaitForSync(ctx, src.ID, &chatbot.WaitForSyncParams{Interval: 20 * time.Millisecond, Progress: func(d *chatbot.DataSource) { states = append(states, d.State) }})
 	require.NoError(t, err)
 	assert.Equal(t, chatbot.StateSyncing, states[0])
 	assert.Equal(t, chatbot.StateSynced, states[len(states)-1])
@@ -258,7 +258,7 @@ func TestE2EDataSourcesAndRows(t *testing.T) {
 
 	fake.FailNextSync()
 	require.NoError(t, ds.Sync(ctx, other.ID))
-	_, err = ds.WaitForSync(ctx, other.ID, 20*time.Millisecond, nil)
+	_, err = ds.WaitForSync(ctx, other.ID, &chatbot.WaitForSyncParams{Interval: 20 * time.Millisecond})
 	assert.ErrorIs(t, err, chatbot.ErrSyncFailed)
 
 	require.NoError(t, ds.Delete(ctx, src.ID))

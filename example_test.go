@@ -111,7 +111,7 @@ func ExampleDataSourceService_WaitForSync() {
 	if err := client.DataSources.Sync(ctx, ds.ID); err != nil {
 		log.Fatal(err)
 	}
-	ds, err = client.DataSources.WaitForSync(ctx, ds.ID, 20*time.Millisecond, nil)
+	ds, err = client.DataSources.WaitForSync(ctx, ds.ID, &chatbot.WaitForSyncParams{Interval: 20 * time.Millisecond})
 	if err != nil {
 		log.Fatal(err)
 	}

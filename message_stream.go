@@ -73,14 +73,14 @@ const (
 // is bounded by WithMaxResponseBytes (8 MiB by default): a stream whose text
 // would grow past it fails with an error wrapping ErrBodyTooLarge. The
 // caller must Close the stream.
-func (s *MessageService) Stream(ctx context.Context, p *SendParams) (*MessageStream, error) {
+func (s *MessageService) Stream(ctx context.Context, p *SendParams, opts ...CallOption) (*MessageStream, error) {
 	req, err := s.sendRequest(streamOp, p, true)
 	if err != nil {
 		return nil, err
 	}
 	convID := p.ConversationID
 	if convID == "" {
-		started, err := s.client.Chats.Start(ctx)
+		started, err := s.client.Chats.Start(ctx, opts...)
 		if err != nil {
 			return nil, err
 		}
@@ -94,10 +94,9 @@ func (s *MessageService) Stream(ctx context.Context, p *SendParams) (*MessageStr
 		body.ConversationID = convID
 		req.JSON = body
 	}
-	req.Path = s.client.prefix + req.Path
 	req.Header = http.Header{"Accept": {"text/event-stream"}}
 	sctx, cancel := context.WithCancelCause(ctx)
-	resp, err := s.client.engine.Open(sctx, req)
+	resp, err := s.client.engine.Open(sctx, req, rest.Calls(opts)...)
 	if err != nil {
 		cancel(nil)
 		return nil, err
@@ -120,21 +119,22 @@ func (s *MessageService) Stream(ctx context.Context, p *SendParams) (*MessageStr
 // cancels the stream's context with context.DeadlineExceeded as the cause,
 // which aborts the read.
 func (s *MessageService) boundedJSONReply(ctx context.Context, cancel context.CancelCauseFunc, req *rest.Request, resp *http.Response) (io.ReadCloser, error) {
-	timeout := s.client.engine.Config().Timeout
-	if timeout <= 0 {
-		return s.jsonReply(req, resp)
-	}
-	timer := time.AfterFunc(timeout, func() { cancel(context.DeadlineExceeded) })
-	body, err := s.jsonReply(req, resp)
-	if timer.Stop() {
+	dctx, dl := rest.WithDeadline(ctx, s.client.engine.Config().Timeout)
+	stop := context.AfterFunc(dctx, func() { cancel(context.Cause(dctx)) })
+	body, err := s.jsonReply(dctx, req, resp)
+	stop()
+	fired := !dl.Stop()
+	dl.Release()
+	if !fired {
 		return body, err
 	}
-	// The timer fired: whatever the read returned, the deadline is the cause.
+	// The deadline fired: whatever the read returned, it is the cause.
+	cancel(context.DeadlineExceeded)
 	if body != nil {
 		body.Close()
 	}
-	if cause := context.Cause(ctx); err == nil || !errors.Is(err, cause) {
-		err = fmt.Errorf("chatbot: %s: reading the reply: %w", streamOp, cause)
+	if err == nil || !errors.Is(err, context.DeadlineExceeded) {
+		err = check.Wrap(streamOp, req.Method, req.Path, fmt.Errorf("reading the reply: %w", context.DeadlineExceeded))
 	}
 	return nil, err
 }
@@ -144,7 +144,7 @@ func (s *MessageService) boundedJSONReply(ctx context.Context, cancel context.Ca
 // but a JSON object is a whole reply (a server that ignored "stream": true)
 // or a refusal ("success": false). A reply becomes a stream of one chunk, a
 // refusal an *APIError matching ErrUnsuccessful.
-func (s *MessageService) jsonReply(req *rest.Request, resp *http.Response) (io.ReadCloser, error) {
+func (s *MessageService) jsonReply(ctx context.Context, req *rest.Request, resp *http.Response) (io.ReadCloser, error) {
 	br := bufio.NewReader(resp.Body)
 	for {
 		b, err := br.ReadByte()
@@ -165,7 +165,7 @@ func (s *MessageService) jsonReply(req *rest.Request, resp *http.Response) (io.R
 	engine := s.client.engine
 	peeked := *resp
 	peeked.Body = io.NopCloser(br) // the bytes already buffered come first
-	raw, err := engine.ReadBody(req, &peeked)
+	raw, err := engine.ReadBody(ctx, req, &peeked)
 	if err != nil {
 		return nil, err
 	}
@@ -448,8 +448,8 @@ func (s *MessageStream) streamError(val, data []byte) *StreamError {
 	}
 	// Redacted before they are cut, so that a cut cannot leave part of a
 	// secret behind; the code is the server's text as much as the message.
-	e.Message = truncateText(s.engine.Redact(e.Message), 512)
-	e.Code = truncateText(s.engine.Redact(e.Code), 64)
+	e.Message = truncateText(s.engine.Redactor().Redact(e.Message), 512)
+	e.Code = truncateText(s.engine.Redactor().Redact(e.Code), 64)
 	return e
 }
 

@@ -52,12 +52,12 @@ type SendParams struct {
 	Message string
 }
 
-// sendBody is the wire form of a send. "response" is sent only with
-// WithLegacyResponseField (see that option).
+// sendBody is the wire form of a send. The reference also names a
+// "response" field for one-off sends, a doc error: "message" is what the
+// server reads.
 type sendBody struct {
 	ConversationID string `json:"conversationId,omitempty"`
 	Message        string `json:"message"`
-	Response       string `json:"response,omitempty"`
 	Stream         bool   `json:"stream,omitempty"`
 }
 
@@ -68,14 +68,11 @@ func (s *MessageService) sendRequest(op string, p *SendParams, stream bool) (*re
 		return nil, &ValidationError{Field: "Message", Reason: "must not be empty"}
 	}
 	if p.ConversationID != "" {
-		if err := rest.CheckID("ConversationID", p.ConversationID); err != nil {
+		if err := check.ID("ConversationID", p.ConversationID); err != nil {
 			return nil, err
 		}
 	}
 	body := sendBody{ConversationID: p.ConversationID, Message: p.Message, Stream: stream}
-	if s.client.engine.Config().SendResponseAlias {
-		body.Response = p.Message
-	}
 	return &rest.Request{Op: op, Method: http.MethodPost, Path: "/message", JSON: body}, nil
 }
 
@@ -84,13 +81,13 @@ func (s *MessageService) sendRequest(op string, p *SendParams, stream bool) (*re
 // Reply. A send is never retried once the server may have acted on it (only
 // connection failures before the request was written, 429 and 503 are), so
 // a reply is never generated twice.
-func (s *MessageService) Send(ctx context.Context, p *SendParams) (*Reply, error) {
+func (s *MessageService) Send(ctx context.Context, p *SendParams, opts ...CallOption) (*Reply, error) {
 	req, err := s.sendRequest("Messages.Send", p, false)
 	if err != nil {
 		return nil, err
 	}
 	var out replyEnvelope
-	if err := s.client.call(ctx, req, &out, false); err != nil {
+	if err := s.client.call(ctx, req, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Reply, nil
@@ -98,11 +95,11 @@ func (s *MessageService) Send(ctx context.Context, p *SendParams) (*Reply, error
 
 // Continue sends message in an existing conversation and waits for the
 // reply.
-func (s *MessageService) Continue(ctx context.Context, conversationID, message string) (*Reply, error) {
-	if err := rest.CheckID("conversationID", conversationID); err != nil {
+func (s *MessageService) Continue(ctx context.Context, conversationID, message string, opts ...CallOption) (*Reply, error) {
+	if err := check.ID("conversationID", conversationID); err != nil {
 		return nil, err
 	}
-	return s.Send(ctx, &SendParams{ConversationID: conversationID, Message: message})
+	return s.Send(ctx, &SendParams{ConversationID: conversationID, Message: message}, opts...)
 }
 
 type listMessagesBody struct {
@@ -113,8 +110,8 @@ type listMessagesBody struct {
 // List returns one page of a conversation's messages. The reference does
 // not list "cursor" for this call but tells callers to send it; the client
 // does.
-func (s *MessageService) List(ctx context.Context, conversationID string, params *ListParams) (*MessagePage, error) {
-	if err := rest.CheckID("conversationID", conversationID); err != nil {
+func (s *MessageService) List(ctx context.Context, conversationID string, params *ListParams, opts ...CallOption) (*MessagePage, error) {
+	if err := check.ID("conversationID", conversationID); err != nil {
 		return nil, err
 	}
 	p := params.orZero()
@@ -127,7 +124,7 @@ func (s *MessageService) List(ctx context.Context, conversationID string, params
 	}
 	req := &rest.Request{Op: "Messages.List", Method: http.MethodPost, Path: "/messages",
 		JSON: listMessagesBody{ConversationID: conversationID, ListParams: p}, Idempotent: true}
-	if err := s.client.call(ctx, req, &out, false); err != nil {
+	if err := s.client.call(ctx, req, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.MessagePage, nil
@@ -136,8 +133,8 @@ func (s *MessageService) List(ctx context.Context, conversationID string, params
 // ListAll iterates over every message of a conversation, one page at a
 // time. A server that ignores the cursor ends the sequence instead of
 // repeating the same page for ever.
-func (s *MessageService) ListAll(ctx context.Context, conversationID string, params *ListParams) iter.Seq2[Message, error] {
+func (s *MessageService) ListAll(ctx context.Context, conversationID string, params *ListParams, opts ...CallOption) iter.Seq2[Message, error] {
 	return listAll[Message](ctx, params, func(ctx context.Context, p *ListParams) (*MessagePage, error) {
-		return s.List(ctx, conversationID, p)
+		return s.List(ctx, conversationID, p, opts...)
 	})
 }

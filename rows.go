@@ -74,8 +74,8 @@ type rowsBody[T any] struct {
 
 // CreateRows adds rows to a data source (several in one request). The bot
 // learns them only after Sync.
-func (s *DataSourceService) CreateRows(ctx context.Context, dataSourceID string, rows []NewRow) error {
-	if err := rest.CheckID("dataSourceID", dataSourceID); err != nil {
+func (s *DataSourceService) CreateRows(ctx context.Context, dataSourceID string, rows []NewRow, opts ...CallOption) error {
+	if err := check.ID("dataSourceID", dataSourceID); err != nil {
 		return err
 	}
 	if len(rows) == 0 {
@@ -88,13 +88,13 @@ func (s *DataSourceService) CreateRows(ctx context.Context, dataSourceID string,
 	}
 	req := &rest.Request{Op: "DataSources.CreateRows", Method: http.MethodPost, Path: "/data-sources/row",
 		JSON: rowsBody[NewRow]{DataSourceID: dataSourceID, Rows: rows}}
-	return s.client.call(ctx, req, &successOnly{}, true)
+	return s.client.call(ctx, req, &successOnly{}, opts)
 }
 
 // ListRows returns one page of a data source's rows (names only; GetRow
 // has the content).
-func (s *DataSourceService) ListRows(ctx context.Context, dataSourceID string, params *ListParams) (*RowPage, error) {
-	if err := rest.CheckID("dataSourceID", dataSourceID); err != nil {
+func (s *DataSourceService) ListRows(ctx context.Context, dataSourceID string, params *ListParams, opts ...CallOption) (*RowPage, error) {
+	if err := check.ID("dataSourceID", dataSourceID); err != nil {
 		return nil, err
 	}
 	p := params.orZero()
@@ -110,26 +110,26 @@ func (s *DataSourceService) ListRows(ctx context.Context, dataSourceID string, p
 		RowPage
 	}
 	req := &rest.Request{Op: "DataSources.ListRows", Method: http.MethodPost, Path: "/data-sources/row/list", JSON: body, Idempotent: true}
-	if err := s.client.call(ctx, req, &out, false); err != nil {
+	if err := s.client.call(ctx, req, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.RowPage, nil
 }
 
 // ListAllRows iterates over every row of a data source, one page at a time.
-func (s *DataSourceService) ListAllRows(ctx context.Context, dataSourceID string, params *ListParams) iter.Seq2[Row, error] {
+func (s *DataSourceService) ListAllRows(ctx context.Context, dataSourceID string, params *ListParams, opts ...CallOption) iter.Seq2[Row, error] {
 	return listAll[Row](ctx, params, func(ctx context.Context, p *ListParams) (*RowPage, error) {
-		return s.ListRows(ctx, dataSourceID, p)
+		return s.ListRows(ctx, dataSourceID, p, opts...)
 	})
 }
 
 // GetRow returns one row with its content. A 404 means the channel, the
 // data source or the row does not exist.
-func (s *DataSourceService) GetRow(ctx context.Context, dataSourceID, rowID string) (*RowDetail, error) {
-	if err := rest.CheckID("dataSourceID", dataSourceID); err != nil {
+func (s *DataSourceService) GetRow(ctx context.Context, dataSourceID, rowID string, opts ...CallOption) (*RowDetail, error) {
+	if err := check.ID("dataSourceID", dataSourceID); err != nil {
 		return nil, err
 	}
-	if err := rest.CheckID("rowID", rowID); err != nil {
+	if err := check.ID("rowID", rowID); err != nil {
 		return nil, err
 	}
 	query := struct {
@@ -141,22 +141,22 @@ func (s *DataSourceService) GetRow(ctx context.Context, dataSourceID, rowID stri
 		Row RowDetail `json:"dataSourceRow"`
 	}
 	req := &rest.Request{Op: "DataSources.GetRow", Method: http.MethodGet, Path: "/data-sources/row", Query: query, Idempotent: true}
-	if err := s.client.call(ctx, req, &out, false); err != nil {
+	if err := s.client.call(ctx, req, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Row, nil
 }
 
 // UpdateRows replaces the name and content of one or more rows.
-func (s *DataSourceService) UpdateRows(ctx context.Context, dataSourceID string, rows []RowUpdate) error {
-	if err := rest.CheckID("dataSourceID", dataSourceID); err != nil {
+func (s *DataSourceService) UpdateRows(ctx context.Context, dataSourceID string, rows []RowUpdate, opts ...CallOption) error {
+	if err := check.ID("dataSourceID", dataSourceID); err != nil {
 		return err
 	}
 	if len(rows) == 0 {
 		return &ValidationError{Field: "rows", Reason: "must hold at least one row"}
 	}
 	for i, r := range rows {
-		if err := rest.CheckID(fieldIndex("rows", i, "ID"), r.ID); err != nil {
+		if err := check.ID(fieldIndex("rows", i, "ID"), r.ID); err != nil {
 			return err
 		}
 		if strings.TrimSpace(r.Name) == "" {
@@ -165,7 +165,7 @@ func (s *DataSourceService) UpdateRows(ctx context.Context, dataSourceID string,
 	}
 	req := &rest.Request{Op: "DataSources.UpdateRows", Method: http.MethodPut, Path: "/data-sources/row",
 		JSON: rowsBody[RowUpdate]{DataSourceID: dataSourceID, Rows: rows}, Idempotent: true}
-	return s.client.call(ctx, req, &successOnly{}, true)
+	return s.client.call(ctx, req, &successOnly{}, opts)
 }
 
 // Documented and fallback paths for deleting rows: the reference spells
@@ -178,10 +178,9 @@ const (
 // DeleteRows deletes one or more rows. It uses the documented DELETE
 // …/data-sources/rows; if that answers 404 or 405 with a body that is not
 // this API's JSON (a routing miss, not "already deleted"), it tries once
-// more on …/data-sources/row. WithRowsDeletePath fixes the path and turns
-// the fallback off.
-func (s *DataSourceService) DeleteRows(ctx context.Context, dataSourceID string, rowIDs []string) error {
-	if err := rest.CheckID("dataSourceID", dataSourceID); err != nil {
+// more on …/data-sources/row.
+func (s *DataSourceService) DeleteRows(ctx context.Context, dataSourceID string, rowIDs []string, opts ...CallOption) error {
+	if err := check.ID("dataSourceID", dataSourceID); err != nil {
 		return err
 	}
 	if len(rowIDs) == 0 {
@@ -189,22 +188,18 @@ func (s *DataSourceService) DeleteRows(ctx context.Context, dataSourceID string,
 	}
 	refs := make([]rowRef, len(rowIDs))
 	for i, id := range rowIDs {
-		if err := rest.CheckID(fieldIndex("rowIDs", i, ""), id); err != nil {
+		if err := check.ID(fieldIndex("rowIDs", i, ""), id); err != nil {
 			return err
 		}
 		refs[i] = rowRef{ID: id}
 	}
 	body := rowsBody[rowRef]{DataSourceID: dataSourceID, Rows: refs}
-	path, fallback := rowsDeletePath, true
-	if p := s.client.engine.Config().RowsDeletePath; p != "" {
-		path, fallback = p, false
-	}
 	send := func(path string) error {
 		req := &rest.Request{Op: "DataSources.DeleteRows", Method: http.MethodDelete, Path: path, JSON: body, Idempotent: true}
-		return s.client.call(ctx, req, &successOnly{}, true)
+		return s.client.call(ctx, req, &successOnly{}, opts)
 	}
-	err := send(path)
-	if fallback && isRoutingMiss(err) {
+	err := send(rowsDeletePath)
+	if isRoutingMiss(err) {
 		return send(rowsDeleteAltPath)
 	}
 	return err

@@ -2,12 +2,16 @@ package chatbot_test
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	chatbot "github.com/chatbot-sdk/chatbot-go"
+	"github.com/chatbot-sdk/chatbot-go/botyard"
 )
 
 func TestBadInputIsRejectedBeforeSending(t *testing.T) {
@@ -75,7 +79,10 @@ func TestNewClientValidates(t *testing.T) {
 		"attempts":    func() error { _, err := chatbot.NewClient("c", "k", chatbot.WithMaxAttempts(0)); return err },
 		"backoff":     func() error { _, err := chatbot.NewClient("c", "k", chatbot.WithBackoff(2, 1)); return err },
 		"http client": func() error { _, err := chatbot.NewClient("c", "k", chatbot.WithHTTPClient(nil)); return err },
-		"rows path":   func() error { _, err := chatbot.NewClient("c", "k", chatbot.WithRowsDeletePath("rows")); return err },
+		"secret CRLF": func() error { _, err := chatbot.NewClient("c", "k\r\nX-Evil: 1"); return err },
+		"secret tab":  func() error { _, err := chatbot.NewClient("c", "k\tk"); return err },
+		"header":      func() error { _, err := chatbot.NewClient("c", "k", chatbot.WithHeader("X-A", "v\n")); return err },
+		"botyard opt": func() error { _, err := chatbot.NewClient("c", "k", botyard.WithSession("t")); return err },
 		"event size":  func() error { _, err := chatbot.NewClient("c", "k", chatbot.WithMaxEventBytes(0)); return err },
 		"body size":   func() error { _, err := chatbot.NewClient("c", "k", chatbot.WithMaxResponseBytes(0)); return err },
 		"timeout":     func() error { _, err := chatbot.NewClient("c", "k", chatbot.WithTimeout(-1)); return err },
@@ -84,16 +91,43 @@ func TestNewClientValidates(t *testing.T) {
 		assert.ErrorAs(t, build(), &ve, name)
 	}
 	_, err := chatbot.NewClient("c", "k", chatbot.WithBaseURL("ftp://example.com"))
-	assert.Error(t, err)
+	var ve *chatbot.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "base URL", ve.Field)
+
+	_, err = chatbot.NewClient("c", "k", botyard.WithSession("t"))
+	assert.EqualError(t, err, "chatbot: invalid botyard.WithSession: is an option of package botyard; this is a chatbot client")
 }
 
-func TestChannelIDIsPathEscaped(t *testing.T) {
-	rec := newRecorder(t, ok(fixture(t, "start_conversation.json")))
-	c, err := chatbot.NewClient("a/../b?x", testSecret, chatbot.WithBaseURL(rec.server.URL))
+// Odd but legal IDs are escaped and sent; IDs that cannot be real (they
+// would route elsewhere behind a proxy that decodes %2F, or reach logs
+// with control bytes) are refused before any request, wherever they go.
+func TestIDsAreEscapedOrRefused(t *testing.T) {
+	var paths []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		paths = append(paths, r.URL.EscapedPath())
+		_, _ = w.Write([]byte(fixture(t, "start_conversation.json")))
+	}))
+	defer srv.Close()
+	odd := `a b+&;='"é`
+	c, err := chatbot.NewClient(odd, testSecret, chatbot.WithBaseURL(srv.URL))
 	require.NoError(t, err)
-	assert.Equal(t, "a/../b?x", c.ChannelID())
 	_, err = c.Chats.Start(context.Background())
 	require.NoError(t, err)
-	assert.Equal(t, "/api/public/channels/a%2F..%2Fb%3Fx/1.0/conversation", rec.only(t).Path)
-	assert.Empty(t, rec.only(t).Query)
+	assert.Equal(t, []string{"/api/public/channels/a%20b+&%3B=%27%22%C3%A9/1.0/conversation"}, paths)
+
+	bad := []string{"../../admin", "abc/def", "abc%2Fdef", "abc?x=1", "abc#frag", "a\x1bb", "a\x7fb", strings.Repeat("x", 1025)}
+	for _, id := range bad {
+		_, err := chatbot.NewClient(id, testSecret)
+		var ve *chatbot.ValidationError
+		require.ErrorAs(t, err, &ve, "%q", id)
+		assert.Equal(t, "channelID", ve.Field)
+		_, err = c.Messages.List(context.Background(), id, nil)
+		require.ErrorAs(t, err, &ve, "%q", id)
+		assert.Equal(t, "conversationID", ve.Field)
+		err = c.DataSources.DeleteRows(context.Background(), "ds", []string{"ok", id})
+		require.ErrorAs(t, err, &ve, "%q", id)
+		assert.Equal(t, "rowIDs[1]", ve.Field)
+	}
+	assert.Len(t, paths, 1, "nothing but the first call was sent")
 }

@@ -2,6 +2,7 @@ package botyard
 
 import (
 	"context"
+	"github.com/chatbot-sdk/chatbot-go"
 	"net/http"
 
 	"github.com/chatbot-sdk/chatbot-go/internal/rest"
@@ -18,15 +19,15 @@ type ChatService struct{ client *Client }
 // bot exists, so the client does not either; an unknown bot simply never
 // answers. The server refuses an eleventh chat with the same bot
 // (chatbot.ErrBadRequest).
-func (s *ChatService) Create(ctx context.Context, botID string) (*Chat, error) {
-	if err := rest.CheckID("botID", botID); err != nil {
+func (s *ChatService) Create(ctx context.Context, botID string, opts ...chatbot.CallOption) (*Chat, error) {
+	if err := check.ID("botID", botID); err != nil {
 		return nil, err
 	}
 	var out Chat
 	req := newJSONRequest("Chats.Create", http.MethodPost, "/chat", struct {
 		BotID string `json:"botId"`
 	}{botID})
-	if err := s.client.do(ctx, req, &out); err != nil {
+	if err := s.client.do(ctx, req, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -36,15 +37,15 @@ func (s *ChatService) Create(ctx context.Context, botID string) (*Chat, error) {
 // server has no "all my chats" listing, so botID is required; for a bot
 // that no longer exists it answers chatbot.ErrNotFound even when chats with
 // it remain.
-func (s *ChatService) List(ctx context.Context, botID string) ([]Chat, error) {
-	if err := rest.CheckID("botID", botID); err != nil {
+func (s *ChatService) List(ctx context.Context, botID string, opts ...chatbot.CallOption) ([]Chat, error) {
+	if err := check.ID("botID", botID); err != nil {
 		return nil, err
 	}
 	var out []Chat
 	q := struct {
 		BotID string `url:"bot_id"`
 	}{botID}
-	if err := s.client.get(ctx, "Chats.List", "/chats", q, &out); err != nil {
+	if err := s.client.get(ctx, "Chats.List", "/chats", q, &out, opts); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -52,15 +53,15 @@ func (s *ChatService) List(ctx context.Context, botID string) ([]Chat, error) {
 
 // Delete removes a chat and its messages (uploaded files stay). Another
 // user's chat is chatbot.ErrForbidden; an unknown one chatbot.ErrNotFound.
-func (s *ChatService) Delete(ctx context.Context, chatID string) error {
-	p, err := rest.Path(rest.Lit("chat"), rest.ID("chatID", chatID))
+func (s *ChatService) Delete(ctx context.Context, chatID string, opts ...chatbot.CallOption) error {
+	p, err := check.Path(rest.Lit("chat"), rest.ID("chatID", chatID))
 	if err != nil {
 		return err
 	}
 	// Not marked idempotent: a retry after the server acted would report
 	// ErrNotFound for a delete that worked.
 	req := &rest.Request{Op: "Chats.Delete", Method: http.MethodDelete, Path: p}
-	return s.client.do(ctx, req, &okMessage{})
+	return s.client.do(ctx, req, &okMessage{}, opts)
 }
 
 // newJSONRequest builds a request that creates something: not idempotent,
@@ -70,4 +71,4 @@ func newJSONRequest(op, method, path string, body any) *rest.Request {
 }
 
 // invalid reports bad caller input as a *chatbot.ValidationError.
-func invalid(field, reason string) error { return rest.Invalid(field, reason) }
+func invalid(field, reason string) error { return check.Invalid(field, reason) }

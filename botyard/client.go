@@ -17,7 +17,7 @@
 // # Replies
 //
 // Botyard does not stream: a bot answers later by posting into the chat.
-// Messages.WaitForReplies polls for those answers; Messages.All walks a
+// Messages.WaitForReplies polls for those answers; Messages.ListAll walks a
 // whole history oldest first.
 //
 // Errors are the module's usual ones: *chatbot.APIError (its Message is the
@@ -28,14 +28,22 @@ package botyard
 import (
 	"context"
 	"net/http"
+	"net/url"
+	"os"
 	"strings"
 
 	"github.com/chatbot-sdk/chatbot-go"
 	"github.com/chatbot-sdk/chatbot-go/internal/rest"
 )
 
-// apiPrefix is where the Client API lives on a Botyard server.
-const apiPrefix = "/v1/client-api"
+// check makes this package's validation errors.
+var check = rest.Checker{Pkg: "botyard"}
+
+// Environment variables read by NewClientFromEnv.
+const (
+	EnvBaseURL = "BOTYARD_BASE_URL"
+	EnvSession = "BOTYARD_SESSION"
+)
 
 // Client talks to one Botyard server as one user. It is safe for
 // concurrent use; all its calls share the session.
@@ -51,9 +59,9 @@ type Client struct {
 	// Files uploads attachments.
 	Files *FileService
 
-	engine  *rest.Engine
-	session *session
-	limits  SizeLimits
+	engine   *rest.Engine
+	session  *session
+	settings settings
 }
 
 // NewClient returns a client for the Botyard server at baseURL, such as
@@ -64,40 +72,54 @@ type Client struct {
 // copied, not changed; its Jar is not used (the Client keeps the session).
 func NewClient(baseURL string, opts ...chatbot.Option) (*Client, error) {
 	if strings.TrimSpace(baseURL) == "" {
-		return nil, rest.Invalid("baseURL", "must not be empty: Botyard is self-hosted, give your server's URL")
+		return nil, check.Invalid("baseURL", "must not be empty: Botyard is self-hosted, give your server's URL")
 	}
-	cfg := rest.Defaults()
-	cfg.BaseURL = baseURL
-	for _, o := range opts {
-		o(cfg)
-	}
-	if cfg.OptionErr != nil {
-		return nil, cfg.OptionErr
-	}
-	// Check the URL before the session is scoped to it.
-	probe, err := rest.New(cfg)
+	c := &Client{settings: settings{limits: DefaultSizeLimits}}
+	engine, err := rest.NewEngine(rest.Platform{
+		Name:    "botyard",
+		BaseURL: baseURL,
+		Prefix:  []rest.Segment{rest.Lit("v1/client-api")},
+		Transport: func(base *url.URL, next http.RoundTripper) http.RoundTripper {
+			c.session = newSession(base, c.settings.session)
+			return &sessionTransport{next: next, session: c.session}
+		},
+		DynamicSecrets: func() []string { return c.session.secrets() },
+		Settings:       &c.settings,
+	}, opts)
 	if err != nil {
 		return nil, err
 	}
-	token, _ := cfg.Extra[sessionKey].(string)
-	s := newSession(probe.BaseURL(), token)
-	cfg.HTTPClient = httpClientWithSession(cfg.HTTPClient, s)
-	cfg.SecretsFunc = s.secrets
-	engine, err := rest.New(cfg)
-	if err != nil {
-		return nil, err
-	}
-	limits := DefaultSizeLimits
-	if l, ok := cfg.Extra[sizeLimitsKey].(SizeLimits); ok {
-		limits = l
-	}
-	c := &Client{engine: engine, session: s, limits: limits}
+	c.engine = engine
 	c.Bots = &BotService{client: c}
 	c.Users = &UserService{client: c}
 	c.Chats = &ChatService{client: c}
 	c.Messages = &MessageService{client: c}
 	c.Files = &FileService{client: c}
 	return c, nil
+}
+
+// NewClientFromEnv is NewClient with the server from BOTYARD_BASE_URL and,
+// when BOTYARD_SESSION is set, the session restored from it (options given
+// here win over both). An unset BOTYARD_BASE_URL is an error matching
+// chatbot.ErrNoCredentials that names it.
+func NewClientFromEnv(opts ...chatbot.Option) (*Client, error) {
+	vals, err := chatbot.FromEnv(EnvBaseURL)
+	if err != nil {
+		return nil, err
+	}
+	if token := os.Getenv(EnvSession); token != "" {
+		opts = append([]chatbot.Option{WithSession(token)}, opts...)
+	}
+	return NewClient(vals[0], opts...)
+}
+
+// Close releases the idle connections of the transport the client made
+// for itself; one passed in with chatbot.WithHTTPClient or
+// chatbot.WithTransport is left alone. The client must not be used
+// afterwards.
+func (c *Client) Close() error {
+	c.engine.Close()
+	return nil
 }
 
 // Session returns the current session token, to save and pass to
@@ -116,9 +138,9 @@ func (c *Client) SetSession(token string) { c.session.set(token) }
 
 // ServiceInfo returns the server's name, description and links. It needs
 // no session.
-func (c *Client) ServiceInfo(ctx context.Context) (*ServiceInfo, error) {
+func (c *Client) ServiceInfo(ctx context.Context, opts ...chatbot.CallOption) (*ServiceInfo, error) {
 	var out ServiceInfo
-	if err := c.get(ctx, "ServiceInfo", "/service-info", nil, &out); err != nil {
+	if err := c.get(ctx, "ServiceInfo", "/service-info", nil, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -132,14 +154,13 @@ func (c *Client) FileURL(f *File) string {
 	return strings.TrimRight(c.engine.BaseURL().String(), "/") + "/" + strings.TrimLeft(f.Path, "/")
 }
 
-// get performs an idempotent GET under the API prefix.
-func (c *Client) get(ctx context.Context, op, path string, query, out any) error {
-	return c.do(ctx, &rest.Request{Op: op, Method: http.MethodGet, Path: path, Query: query, Idempotent: true}, out)
+// get performs an idempotent GET.
+func (c *Client) get(ctx context.Context, op, path string, query, out any, opts []chatbot.CallOption) error {
+	return c.do(ctx, &rest.Request{Op: op, Method: http.MethodGet, Path: path, Query: query, Idempotent: true}, out, opts)
 }
 
-// do sends req under the API prefix and turns a 401 into a session error.
-func (c *Client) do(ctx context.Context, req *rest.Request, out any) error {
-	req.Path = apiPrefix + req.Path
-	err := c.engine.Do(ctx, req, out)
+// do sends req and turns a 401 into a session error.
+func (c *Client) do(ctx context.Context, req *rest.Request, out any, opts []chatbot.CallOption) error {
+	err := c.engine.Do(ctx, req, out, rest.Calls(opts)...)
 	return explainUnauthorized(err)
 }

@@ -50,9 +50,9 @@ func TestConversationAgainstFake(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, botyard.Chat{ID: chat.ID, UserID: me.ID, BotID: bot.ID}, *chat)
 
-	files, err := c.Files.Upload(ctx,
+	files, err := c.Files.Upload(ctx, []botyard.Upload{
 		botyard.FileFromBytes("red.png", "image/png", []byte("png")),
-		botyard.Upload{Name: "notes.txt", ContentType: "text/plain", Reader: strings.NewReader("notes")})
+		botyard.Upload{Name: "notes.txt", ContentType: "text/plain", Reader: strings.NewReader("notes")}})
 	require.NoError(t, err)
 	require.Len(t, files, 2)
 	assert.Equal(t, botyard.File{ID: files[0].ID, Path: files[0].Path, Name: "red.png", Size: 3, MimeType: "image/png"}, files[0])
@@ -69,7 +69,7 @@ func TestConversationAgainstFake(t *testing.T) {
 
 	wctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
-	replies, err := c.Messages.WaitForReplies(wctx, sent, &botyard.WaitParams{BotID: bot.ID, MinInterval: 5 * time.Millisecond})
+	replies, err := c.Messages.WaitForReplies(wctx, sent.ChatID, &botyard.WaitForRepliesParams{After: sent.Timestamp, BotID: bot.ID, MinInterval: 5 * time.Millisecond})
 	require.NoError(t, err)
 	require.Len(t, replies, 1)
 	assert.Equal(t, "Test bot got: hello", replies[0].Body)
@@ -111,7 +111,7 @@ func TestWaitForRepliesAgainstFake(t *testing.T) {
 	require.NoError(t, err)
 	sent, err := c.Messages.Send(ctx, &botyard.SendParams{ChatID: chat.ID, Body: "ping"})
 	require.NoError(t, err)
-	replies, err := c.Messages.WaitForReplies(ctx, sent, &botyard.WaitParams{BotID: chat.BotID, Count: 2, MinInterval: 5 * time.Millisecond, MaxInterval: 20 * time.Millisecond})
+	replies, err := c.Messages.WaitForReplies(ctx, sent.ChatID, &botyard.WaitForRepliesParams{After: sent.Timestamp, BotID: chat.BotID, Count: 2, MinInterval: 5 * time.Millisecond, MaxInterval: 20 * time.Millisecond})
 	require.NoError(t, err)
 	require.Len(t, replies, 2)
 	assert.Equal(t, []string{"one: ping", "two: ping"}, []string{replies[0].Body, replies[1].Body})
@@ -119,7 +119,7 @@ func TestWaitForRepliesAgainstFake(t *testing.T) {
 	// The next message's wait does not count the earlier replies.
 	sent, err = c.Messages.Send(ctx, &botyard.SendParams{ChatID: chat.ID, Body: "pong"})
 	require.NoError(t, err)
-	replies, err = c.Messages.WaitForReplies(ctx, sent, &botyard.WaitParams{BotID: chat.BotID, Count: 2, MinInterval: 5 * time.Millisecond})
+	replies, err = c.Messages.WaitForReplies(ctx, sent.ChatID, &botyard.WaitForRepliesParams{After: sent.Timestamp, BotID: chat.BotID, Count: 2, MinInterval: 5 * time.Millisecond})
 	require.NoError(t, err)
 	assert.Equal(t, "one: pong", replies[0].Body)
 
@@ -131,7 +131,7 @@ func TestWaitForRepliesAgainstFake(t *testing.T) {
 	wctx, cancel := context.WithTimeout(ctx, 80*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	replies, err = c.Messages.WaitForReplies(wctx, sent, &botyard.WaitParams{BotID: silent.BotID, MinInterval: 10 * time.Millisecond})
+	replies, err = c.Messages.WaitForReplies(wctx, sent.ChatID, &botyard.WaitForRepliesParams{After: sent.Timestamp, BotID: silent.BotID, MinInterval: 10 * time.Millisecond})
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
 	assert.Empty(t, replies)
 	assert.Less(t, time.Since(start), time.Second)

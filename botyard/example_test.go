@@ -37,7 +37,7 @@ func Example() {
 	}
 	wait, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	replies, err := client.Messages.WaitForReplies(wait, sent, &botyard.WaitParams{BotID: chat.BotID})
+	replies, err := client.Messages.WaitForReplies(wait, sent.ChatID, &botyard.WaitForRepliesParams{After: sent.Timestamp, BotID: chat.BotID})
 	if err != nil {
 		panic(err)
 	}
@@ -69,7 +69,7 @@ func ExampleWithSession() {
 }
 
 // Read a whole chat, oldest message first.
-func ExampleMessageService_All() {
+func ExampleMessageService_ListAll() {
 	fake := chatbottest.NewBotyard(chatbottest.WithBotyardReplyDelay(0))
 	defer fake.Close()
 	ctx := context.Background()
@@ -80,7 +80,7 @@ func ExampleMessageService_All() {
 		client.Messages.Send(ctx, &botyard.SendParams{ChatID: chat.ID, Body: text})
 	}
 
-	for m, err := range client.Messages.All(ctx, chat.ID, nil) {
+	for m, err := range client.Messages.ListAll(ctx, chat.ID, nil) {
 		if err != nil {
 			panic(err)
 		}
@@ -104,10 +104,9 @@ func ExampleFileService_Upload() {
 	client.Users.Create(ctx, "alice")
 	chat, _ := client.Chats.Create(ctx, fake.Bots()[0].ID)
 
-	files, err := client.Files.Upload(ctx,
+	files, err := client.Files.Upload(ctx, []botyard.Upload{
 		botyard.FileFromBytes("hello.txt", "text/plain", []byte("hello")),
-		botyard.Upload{Name: "log.txt", ContentType: "text/plain", Reader: strings.NewReader("streamed")},
-	)
+		botyard.Upload{Name: "log.txt", ContentType: "text/plain", Reader: strings.NewReader("streamed")}})
 	if err != nil {
 		panic(err)
 	}

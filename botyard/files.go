@@ -93,7 +93,7 @@ func FileFromBytes(name, contentType string, data []byte) Upload {
 // Read is in progress, which ends it for files, pipes and connections. A
 // plain Reader cannot be interrupted: the goroutine reading it exits when
 // its Read returns, and it is not read again.
-func (s *FileService) Upload(ctx context.Context, files ...Upload) ([]File, error) {
+func (s *FileService) Upload(ctx context.Context, files []Upload, opts ...chatbot.CallOption) ([]File, error) {
 	if len(files) == 0 || len(files) > MaxAttachments {
 		return nil, invalid("files", fmt.Sprintf("%d given; upload 1 to %d files per call", len(files), MaxAttachments))
 	}
@@ -107,24 +107,26 @@ func (s *FileService) Upload(ctx context.Context, files ...Upload) ([]File, erro
 		total += files[i].Size
 		oneShot = oneShot || files[i].Open == nil
 	}
-	if l := s.client.limits.Request; l > 0 && total > l {
+	if l := s.client.settings.limits.Request; l > 0 && total > l {
 		return nil, &FileTooLargeError{Name: "(all files)", Size: total, Limit: l}
 	}
-	// The engine applies the client's timeout inside Do; it is applied here
-	// as well so that the body sees the call end (see abort).
-	if d := s.client.engine.Config().Timeout; d > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, d)
-		defer cancel()
-	}
-	body := newMultipartBody(files, s.client.limits)
-	defer context.AfterFunc(ctx, func() { body.abort(context.Cause(ctx)) })()
+	body := newMultipartBody(files, s.client.settings.limits)
 	req := &rest.Request{
 		Op: "Files.Upload", Method: http.MethodPost, Path: "/files",
-		Body: body.open, ContentType: body.contentType(), OneShot: oneShot,
+		Header: http.Header{"Content-Type": {body.contentType()}},
+		Body:   body.open,
 	}
+	if oneShot {
+		// A plain io.Reader can be read once: the engine never retries it.
+		req.Body, _ = body.open()
+	}
+	// The engine bounds the call inside Do; the same deadline is applied
+	// here so that the body sees the call end (see abort).
+	ctx, dl := rest.WithDeadline(ctx, s.client.engine.Timeout(req, rest.Calls(opts)...))
+	defer dl.Release()
+	defer context.AfterFunc(ctx, func() { body.abort(context.Cause(ctx)) })()
 	var out []File
-	err := s.client.do(ctx, req, &out)
+	err := s.client.do(ctx, req, &out, opts)
 	// Once ctx has ended, its error is the answer, whatever the writer saw.
 	if werr := body.finish(); werr != nil && ctx.Err() == nil {
 		// The writer's reason (a file over the limit, a source that failed
@@ -145,7 +147,7 @@ func (s *FileService) Upload(ctx context.Context, files ...Upload) ([]File, erro
 // check validates one Upload and fills in its default type.
 func (s *FileService) check(i int, u *Upload) error {
 	field := func(f string) string { return fmt.Sprintf("files[%d].%s", i, f) }
-	if err := rest.CheckID(field("Name"), u.Name); err != nil {
+	if err := check.ID(field("Name"), u.Name); err != nil {
 		return err
 	}
 	if (u.Open == nil) == (u.Reader == nil) {
@@ -160,7 +162,7 @@ func (s *FileService) check(i int, u *Upload) error {
 	if u.Size < 0 {
 		return invalid(field("Size"), "must not be negative")
 	}
-	if l := s.client.limits.forType(u.ContentType); l > 0 && u.Size > l {
+	if l := s.client.settings.limits.forType(u.ContentType); l > 0 && u.Size > l {
 		return &FileTooLargeError{Name: u.Name, ContentType: u.ContentType, Size: u.Size, Limit: l}
 	}
 	return nil

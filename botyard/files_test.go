@@ -73,7 +73,7 @@ func TestUploadFixtures(t *testing.T) {
 	)
 	c := r.client(botyard.WithSession(sessionJWT))
 
-	files, err := c.Files.Upload(ctx, botyard.FileFromBytes("red.png", "image/png", []byte("PNG-DATA")))
+	files, err := c.Files.Upload(ctx, []botyard.Upload{botyard.FileFromBytes("red.png", "image/png", []byte("PNG-DATA"))})
 	require.NoError(t, err)
 	assert.Equal(t, []botyard.File{{ID: "01m842a8g83wvv3hz4x955yn5d", Path: "static/images/01m842a8g83wvv3hz4x5y1csn3.png", Name: "red.png", Size: 75, MimeType: "image/png"}}, files)
 
@@ -83,7 +83,7 @@ func TestUploadFixtures(t *testing.T) {
 		{Name: "data.bin", Reader: bytes.NewReader([]byte{0, 1})}, // no type: octet-stream, never a bare part
 		{Name: `so"ng.mp3`, ContentType: "audio/mpeg", Reader: strings.NewReader("mp3")},
 	}
-	files, err = c.Files.Upload(ctx, uploads...)
+	files, err = c.Files.Upload(ctx, uploads)
 	require.NoError(t, err)
 	assert.Empty(t, uploads[2].ContentType, "the caller's slice is not changed")
 	require.Len(t, files, 4)
@@ -91,12 +91,12 @@ func TestUploadFixtures(t *testing.T) {
 	assert.Equal(t, "static/files/01m842a8g83wvv3hz4xaqcsbvb.asc", files[1].Path)
 
 	// The server's own size refusals match ErrFileTooLarge and keep the APIError.
-	_, err = c.Files.Upload(ctx, botyard.FileFromBytes("big.png", "image/png", []byte("x")))
+	_, err = c.Files.Upload(ctx, []botyard.Upload{botyard.FileFromBytes("big.png", "image/png", []byte("x"))})
 	assert.ErrorIs(t, err, botyard.ErrFileTooLarge)
 	assert.ErrorIs(t, err, chatbot.ErrBadRequest)
 	apiError(t, err, 400, "Max allowed size for images are 2097152 bytes, but got 2097225.")
 
-	_, err = c.Files.Upload(ctx, botyard.FileFromBytes("big.mp4", "video/mp4", []byte("y")))
+	_, err = c.Files.Upload(ctx, []botyard.Upload{botyard.FileFromBytes("big.mp4", "video/mp4", []byte("y"))})
 	assert.ErrorIs(t, err, botyard.ErrFileTooLarge)
 	apiError(t, err, 500, "Request Entity Too Large")
 }
@@ -125,7 +125,7 @@ func TestUploadValidation(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			_, err := c.Files.Upload(ctx, tc.files...)
+			_, err := c.Files.Upload(ctx, tc.files)
 			var verr *chatbot.ValidationError
 			require.ErrorAs(t, err, &verr)
 			assert.Equal(t, tc.field, verr.Field)
@@ -140,7 +140,7 @@ func TestUploadSizeLimitsAgainstFake(t *testing.T) {
 
 	t.Run("known size is refused before sending", func(t *testing.T) {
 		before := len(fake.Requests())
-		_, err := c.Files.Upload(ctx, botyard.Upload{Name: "a.png", ContentType: "image/png", Size: 3 << 20, Reader: strings.NewReader("")})
+		_, err := c.Files.Upload(ctx, []botyard.Upload{botyard.Upload{Name: "a.png", ContentType: "image/png", Size: 3 << 20, Reader: strings.NewReader("")}})
 		var tooLarge *botyard.FileTooLargeError
 		require.ErrorAs(t, err, &tooLarge)
 		assert.Equal(t, botyard.FileTooLargeError{Name: "a.png", ContentType: "image/png", Size: 3 << 20, Limit: 2 << 20}, *tooLarge)
@@ -148,7 +148,7 @@ func TestUploadSizeLimitsAgainstFake(t *testing.T) {
 		assert.Len(t, fake.Requests(), before, "nothing was sent")
 	})
 	t.Run("unknown size is stopped while streaming", func(t *testing.T) {
-		_, err := c.Files.Upload(ctx, botyard.Upload{Name: "a.png", ContentType: "image/png", Reader: io.LimitReader(zeros{}, 3<<20)})
+		_, err := c.Files.Upload(ctx, []botyard.Upload{botyard.Upload{Name: "a.png", ContentType: "image/png", Reader: io.LimitReader(zeros{}, 3<<20)}})
 		var tooLarge *botyard.FileTooLargeError
 		require.ErrorAs(t, err, &tooLarge)
 		assert.Equal(t, int64(2<<20), tooLarge.Limit)
@@ -158,7 +158,7 @@ func TestUploadSizeLimitsAgainstFake(t *testing.T) {
 	t.Run("request cap", func(t *testing.T) {
 		cc, err := botyard.NewClient(fake.URL, botyard.WithSession(c.Session()), botyard.WithSizeLimits(botyard.SizeLimits{Request: 1000}))
 		require.NoError(t, err)
-		_, err = cc.Files.Upload(ctx, botyard.Upload{Name: "a.bin", Reader: io.LimitReader(zeros{}, 2000)})
+		_, err = cc.Files.Upload(ctx, []botyard.Upload{botyard.Upload{Name: "a.bin", Reader: io.LimitReader(zeros{}, 2000)}})
 		var tooLarge *botyard.FileTooLargeError
 		require.ErrorAs(t, err, &tooLarge)
 		assert.Equal(t, "(all files)", tooLarge.Name)
@@ -166,7 +166,7 @@ func TestUploadSizeLimitsAgainstFake(t *testing.T) {
 	t.Run("without client limits the server refuses", func(t *testing.T) {
 		cc, err := botyard.NewClient(fake.URL, botyard.WithSession(c.Session()), botyard.WithSizeLimits(botyard.SizeLimits{}))
 		require.NoError(t, err)
-		_, err = cc.Files.Upload(ctx, botyard.Upload{Name: "a.png", ContentType: "image/png", Reader: io.LimitReader(zeros{}, 3<<20)})
+		_, err = cc.Files.Upload(ctx, []botyard.Upload{botyard.Upload{Name: "a.png", ContentType: "image/png", Reader: io.LimitReader(zeros{}, 3<<20)}})
 		assert.ErrorIs(t, err, botyard.ErrFileTooLarge)
 		apiError(t, err, 400, "Max allowed size for images are 2097152 bytes, but got 3145728.")
 	})
@@ -197,10 +197,10 @@ func TestUploadRetries(t *testing.T) {
 	// A reopenable source is sent again after a 503.
 	fake.Faults.FailNext(1, http.StatusServiceUnavailable)
 	opens := 0
-	files, err := c.Files.Upload(ctx, botyard.Upload{Name: "a.txt", ContentType: "text/plain", Open: func() (io.ReadCloser, error) {
+	files, err := c.Files.Upload(ctx, []botyard.Upload{botyard.Upload{Name: "a.txt", ContentType: "text/plain", Open: func() (io.ReadCloser, error) {
 		opens++
 		return io.NopCloser(strings.NewReader("hello")), nil
-	}})
+	}}})
 	require.NoError(t, err)
 	require.Len(t, files, 1)
 	assert.Equal(t, int64(5), files[0].Size)
@@ -209,7 +209,7 @@ func TestUploadRetries(t *testing.T) {
 
 	// A plain reader cannot be sent twice: the 503 comes back as it is.
 	fake.Faults.FailNext(1, http.StatusServiceUnavailable)
-	_, err = c.Files.Upload(ctx, botyard.Upload{Name: "b.txt", ContentType: "text/plain", Reader: strings.NewReader("once")})
+	_, err = c.Files.Upload(ctx, []botyard.Upload{botyard.Upload{Name: "b.txt", ContentType: "text/plain", Reader: strings.NewReader("once")}})
 	var api *chatbot.APIError
 	require.ErrorAs(t, err, &api)
 	assert.Equal(t, http.StatusServiceUnavailable, api.StatusCode)
@@ -217,7 +217,7 @@ func TestUploadRetries(t *testing.T) {
 	assert.Equal(t, 3, uploads())
 
 	// A source that cannot be opened fails the call with its reason.
-	_, err = c.Files.Upload(ctx, botyard.Upload{Name: "c.txt", Open: func() (io.ReadCloser, error) { return nil, os.ErrPermission }})
+	_, err = c.Files.Upload(ctx, []botyard.Upload{botyard.Upload{Name: "c.txt", Open: func() (io.ReadCloser, error) { return nil, os.ErrPermission }}})
 	assert.ErrorIs(t, err, os.ErrPermission)
 }
 
@@ -259,7 +259,7 @@ func TestUploadEndsWithItsContext(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	_, err := c.Files.Upload(ctx, botyard.Upload{Name: "big.mp4", ContentType: "video/mp4", Reader: io.LimitReader(zeros{}, bigUpload)})
+	_, err := c.Files.Upload(ctx, []botyard.Upload{botyard.Upload{Name: "big.mp4", ContentType: "video/mp4", Reader: io.LimitReader(zeros{}, bigUpload)}})
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
 	assert.Less(t, time.Since(start), 5*time.Second)
 }
@@ -274,7 +274,7 @@ func TestUploadAnsweredEarly(t *testing.T) {
 	}))
 	defer srv.Close()
 	c := uploadClient(t, srv.URL)
-	_, err := c.Files.Upload(context.Background(), botyard.Upload{Name: "a.bin", Reader: strings.NewReader("small")})
+	_, err := c.Files.Upload(context.Background(), []botyard.Upload{botyard.Upload{Name: "a.bin", Reader: strings.NewReader("small")}})
 	assert.ErrorIs(t, err, botyard.ErrSessionExpired)
 }
 
@@ -307,7 +307,7 @@ func TestUploadRetriesAfterDialErrors(t *testing.T) {
 			c, err := botyard.NewClient("http://botyard.test", botyard.WithSession(sessionJWT),
 				chatbot.WithTransport(rt), chatbot.WithMaxAttempts(3), chatbot.WithBackoff(0, 0))
 			require.NoError(t, err)
-			_, err = c.Files.Upload(context.Background(), tc.upload)
+			_, err = c.Files.Upload(context.Background(), []botyard.Upload{tc.upload})
 			assert.ErrorIs(t, err, syscall.ECONNREFUSED)
 			assert.Equal(t, tc.attempts, rt.attempts.Load())
 		})

@@ -64,7 +64,7 @@ func TestAllOverFiftyMessages(t *testing.T) {
 
 	t.Run("everything, oldest first", func(t *testing.T) {
 		for _, size := range []int{0, 2, 7, 20, 25, 26, 50, 100} {
-			got := collect(t, c.Messages.All(ctx, chat.ID, &botyard.HistoryParams{PageSize: size}))
+			got := collect(t, c.Messages.ListAll(ctx, chat.ID, &botyard.HistoryParams{Limit: size}))
 			require.Len(t, got, 50, "page size %d", size)
 			for i, m := range got {
 				assert.Equal(t, stored[i].ID, m.ID, "page size %d, item %d", size, i)
@@ -75,7 +75,7 @@ func TestAllOverFiftyMessages(t *testing.T) {
 		}
 	})
 	t.Run("only the bot", func(t *testing.T) {
-		got := collect(t, c.Messages.All(ctx, chat.ID, &botyard.HistoryParams{SenderID: botID, PageSize: 6}))
+		got := collect(t, c.Messages.ListAll(ctx, chat.ID, &botyard.HistoryParams{SenderID: botID, Limit: 6}))
 		require.Len(t, got, 25)
 		for i, m := range got {
 			assert.Equal(t, botID, m.SenderID)
@@ -84,7 +84,7 @@ func TestAllOverFiftyMessages(t *testing.T) {
 	})
 	t.Run("only the user, since the 10th message", func(t *testing.T) {
 		since := stored[9].Timestamp // "Test bot got: user 5"
-		got := collect(t, c.Messages.All(ctx, chat.ID, &botyard.HistoryParams{SenderID: me.ID, Since: since, PageSize: 4}))
+		got := collect(t, c.Messages.ListAll(ctx, chat.ID, &botyard.HistoryParams{SenderID: me.ID, Since: since, Limit: 4}))
 		require.Len(t, got, 20)
 		assert.Equal(t, "user 6", got[0].Body)
 		assert.Equal(t, "user 25", got[19].Body)
@@ -92,7 +92,7 @@ func TestAllOverFiftyMessages(t *testing.T) {
 	t.Run("break stops fetching", func(t *testing.T) {
 		before := len(fake.Requests())
 		n := 0
-		for _, err := range c.Messages.All(ctx, chat.ID, &botyard.HistoryParams{PageSize: 10}) {
+		for _, err := range c.Messages.ListAll(ctx, chat.ID, &botyard.HistoryParams{Limit: 10}) {
 			require.NoError(t, err)
 			if n++; n == 3 {
 				break
@@ -101,12 +101,12 @@ func TestAllOverFiftyMessages(t *testing.T) {
 		assert.Equal(t, 2, len(fake.Requests())-before, "the total, then the oldest page; nothing more")
 	})
 	t.Run("bad arguments end the sequence at once", func(t *testing.T) {
-		for _, err := range c.Messages.All(ctx, "", nil) {
+		for _, err := range c.Messages.ListAll(ctx, "", nil) {
 			assert.ErrorContains(t, err, "chatID")
 		}
 		for _, size := range []int{-1, 1, 1001} {
-			for _, err := range c.Messages.All(ctx, chat.ID, &botyard.HistoryParams{PageSize: size}) {
-				assert.ErrorContains(t, err, "PageSize")
+			for _, err := range c.Messages.ListAll(ctx, chat.ID, &botyard.HistoryParams{Limit: size}) {
+				assert.ErrorContains(t, err, "Limit")
 			}
 		}
 	})
@@ -121,7 +121,7 @@ func TestAllWhileMessagesArrive(t *testing.T) {
 	seen := map[string]int{}
 	var bodies []string
 	i := 0
-	for m, err := range c.Messages.All(ctx, chat.ID, &botyard.HistoryParams{PageSize: 5}) {
+	for m, err := range c.Messages.ListAll(ctx, chat.ID, &botyard.HistoryParams{Limit: 5}) {
 		require.NoError(t, err)
 		seen[m.ID]++
 		bodies = append(bodies, m.Body)
@@ -145,14 +145,14 @@ func TestAllEmptyChatAndErrors(t *testing.T) {
 	chat, err := c.Chats.Create(ctx, fake.Bots()[0].ID)
 	require.NoError(t, err)
 	before := len(fake.Requests())
-	assert.Empty(t, collect(t, c.Messages.All(ctx, chat.ID, &botyard.HistoryParams{SenderID: chat.BotID, Since: 1795433002500})))
+	assert.Empty(t, collect(t, c.Messages.ListAll(ctx, chat.ID, &botyard.HistoryParams{SenderID: chat.BotID, Since: 1795433002500})))
 	reqs := fake.Requests()[before:]
 	require.Len(t, reqs, 1, "an empty total ends the walk")
 	assert.Equal(t, "limit=0&sender_id="+chat.BotID+"&since=1795433002500", reqs[0].Query, "the total alone, with the filters")
 
 	var last error
 	n := 0
-	for _, err := range c.Messages.All(ctx, "01nosuchchat", nil) {
+	for _, err := range c.Messages.ListAll(ctx, "01nosuchchat", nil) {
 		last = err
 		n++
 	}
@@ -185,7 +185,7 @@ func TestAllAcrossTiedMilliseconds(t *testing.T) {
 	require.Len(t, stored, 18)
 
 	for _, size := range []int{2, 3, 4, 5, 17} {
-		got := collect(t, c.Messages.All(ctx, chat.ID, &botyard.HistoryParams{PageSize: size}))
+		got := collect(t, c.Messages.ListAll(ctx, chat.ID, &botyard.HistoryParams{Limit: size}))
 		ids := map[string]bool{}
 		for i, m := range got {
 			assert.False(t, ids[m.ID], "page size %d: %s yielded twice", size, m.ID)
@@ -211,7 +211,7 @@ func TestAllAfterABurst(t *testing.T) {
 	ctx := context.Background()
 	var bodies []string
 	seen := map[string]bool{}
-	for m, err := range c.Messages.All(ctx, chat.ID, &botyard.HistoryParams{PageSize: 5}) {
+	for m, err := range c.Messages.ListAll(ctx, chat.ID, &botyard.HistoryParams{Limit: 5}) {
 		require.NoError(t, err)
 		require.False(t, seen[m.ID], "%s yielded twice", m.Body)
 		seen[m.ID] = true
@@ -237,7 +237,7 @@ func TestAllAfterABurst(t *testing.T) {
 func TestAllOneRequestPerPage(t *testing.T) {
 	fake, c, chat, _ := chatWith(t, 25) // 50 messages
 	before := len(fake.Requests())
-	got := collect(t, c.Messages.All(context.Background(), chat.ID, &botyard.HistoryParams{PageSize: 10}))
+	got := collect(t, c.Messages.ListAll(context.Background(), chat.ID, &botyard.HistoryParams{Limit: 10}))
 	require.Len(t, got, 50)
 	var queries []string
 	for _, r := range fake.Requests()[before:] {
@@ -269,7 +269,7 @@ func TestAllMissesMessagesStampedBehindTheWalk(t *testing.T) {
 		require.NoError(t, err)
 	}
 	var bodies []string
-	for m, err := range c.Messages.All(ctx, chat.ID, &botyard.HistoryParams{PageSize: 4}) {
+	for m, err := range c.Messages.ListAll(ctx, chat.ID, &botyard.HistoryParams{Limit: 4}) {
 		require.NoError(t, err)
 		bodies = append(bodies, m.Body)
 		if len(bodies) == 2 { // inside the first page of 4

@@ -3,6 +3,7 @@ package botyard
 import (
 	"context"
 	"fmt"
+	"github.com/chatbot-sdk/chatbot-go"
 	"iter"
 	"net/http"
 
@@ -42,11 +43,11 @@ type SendParams struct {
 // never retried once the server may have acted, so a message is never
 // posted twice. When the bot has a webhook the server calls it before
 // answering, which can take up to about 6 seconds.
-func (s *MessageService) Send(ctx context.Context, p *SendParams) (*Message, error) {
+func (s *MessageService) Send(ctx context.Context, p *SendParams, opts ...chatbot.CallOption) (*Message, error) {
 	if p == nil {
 		return nil, invalid("params", "must not be nil")
 	}
-	if err := rest.CheckID("ChatID", p.ChatID); err != nil {
+	if err := check.ID("ChatID", p.ChatID); err != nil {
 		return nil, err
 	}
 	if len(p.Body) > MaxBodyLength {
@@ -56,12 +57,12 @@ func (s *MessageService) Send(ctx context.Context, p *SendParams) (*Message, err
 		return nil, invalid("AttachmentIDs", fmt.Sprintf("has %d IDs; at most %d are allowed", len(p.AttachmentIDs), MaxAttachments))
 	}
 	for i, id := range p.AttachmentIDs {
-		if err := rest.CheckID(fmt.Sprintf("AttachmentIDs[%d]", i), id); err != nil {
+		if err := check.ID(fmt.Sprintf("AttachmentIDs[%d]", i), id); err != nil {
 			return nil, err
 		}
 	}
 	var out Message
-	if err := s.client.do(ctx, newJSONRequest("Messages.Send", http.MethodPost, "/chat/message", p), &out); err != nil {
+	if err := s.client.do(ctx, newJSONRequest("Messages.Send", http.MethodPost, "/chat/message", p), &out, opts); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -102,7 +103,7 @@ func (p *ListParams) check() error {
 	case p.Since > 0 && p.Since < minSinceMillis:
 		return invalid("Since", fmt.Sprintf("%d looks like seconds; want milliseconds since the Unix epoch (time.UnixMilli)", p.Since))
 	case p.SenderID != "":
-		return rest.CheckID("SenderID", p.SenderID)
+		return check.ID("SenderID", p.SenderID)
 	}
 	return nil
 }
@@ -111,9 +112,9 @@ func (p *ListParams) check() error {
 // them: page 1 is the newest slice, each page runs oldest to newest, Total
 // counts the messages matching the filters, and a page past the end is
 // empty. Pages are offsets from the newest message, so messages that
-// arrive between calls shift them; use All or Since to read without gaps.
-func (s *MessageService) List(ctx context.Context, chatID string, p *ListParams) (*MessagePage, error) {
-	if err := rest.CheckID("chatID", chatID); err != nil {
+// arrive between calls shift them; use ListAll or Since to read without gaps.
+func (s *MessageService) List(ctx context.Context, chatID string, p *ListParams, opts ...chatbot.CallOption) (*MessagePage, error) {
+	if err := check.ID("chatID", chatID); err != nil {
 		return nil, err
 	}
 	var q ListParams
@@ -123,25 +124,32 @@ func (s *MessageService) List(ctx context.Context, chatID string, p *ListParams)
 	if err := q.check(); err != nil {
 		return nil, err
 	}
-	return s.page(ctx, chatID, q)
+	return s.page(ctx, chatID, q, opts)
 }
 
-// page fetches one page without List's cap on Limit, for All, whose last
+// page fetches one page without List's cap on Limit, for ListAll, whose last
 // pages use a large limit to reach the oldest messages. q is a ListParams
 // or a totalProbe.
-func (s *MessageService) page(ctx context.Context, chatID string, q any) (*MessagePage, error) {
-	path, err := rest.Path(rest.Lit("chat"), rest.ID("chatID", chatID), rest.Lit("messages"))
+func (s *MessageService) page(ctx context.Context, chatID string, q any, opts []chatbot.CallOption) (*MessagePage, error) {
+	path, err := check.Path(rest.Lit("chat"), rest.ID("chatID", chatID), rest.Lit("messages"))
 	if err != nil {
 		return nil, err
 	}
 	var out MessagePage
-	if err := s.client.get(ctx, "Messages.List", path, q, &out); err != nil {
+	if err := s.client.get(ctx, "Messages.List", path, q, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out, nil
 }
 
-// HistoryParams selects the messages All walks through.
+// pager is page with opts bound, as oldestReader wants it.
+func (s *MessageService) pager(opts []chatbot.CallOption) func(context.Context, string, any) (*MessagePage, error) {
+	return func(ctx context.Context, chatID string, q any) (*MessagePage, error) {
+		return s.page(ctx, chatID, q, opts)
+	}
+}
+
+// HistoryParams selects the messages ListAll walks through.
 type HistoryParams struct {
 	// SenderID keeps only one sender's messages.
 	SenderID string
@@ -149,17 +157,17 @@ type HistoryParams struct {
 	// at the chat's first message. A value that looks like seconds (below
 	// 1e12) is rejected.
 	Since int64
-	// PageSize is how many messages each request fetches, 2..MaxPageLimit;
+	// Limit is how many messages each request fetches, 2..MaxPageLimit;
 	// 0 means 50. The last request may fetch up to twice as many, and a
 	// page filled by messages that share one millisecond is widened until
 	// it reaches a later one (up to MaxPageLimit).
-	PageSize int
+	Limit int
 }
 
-// defaultPageSize is All's page size when none is given.
+// defaultPageSize is ListAll's page size when none is given.
 const defaultPageSize = 50
 
-// All yields a chat's messages in chronological order, OLDEST FIRST,
+// ListAll yields a chat's messages in chronological order, OLDEST FIRST,
 // fetching one page at a time as the loop consumes them (the last request
 // may bring up to two pages). It reads forward with the server's since
 // filter rather than by page number, so messages posted while it runs are
@@ -170,24 +178,24 @@ const defaultPageSize = 50
 // its timestamp when it is stored, so this only concerns writers that
 // commit slowly. An error ends the sequence as its last pair; breaking out
 // of the loop stops the fetching.
-func (s *MessageService) All(ctx context.Context, chatID string, p *HistoryParams) iter.Seq2[MessageItem, error] {
+func (s *MessageService) ListAll(ctx context.Context, chatID string, p *HistoryParams, opts ...chatbot.CallOption) iter.Seq2[MessageItem, error] {
 	var h HistoryParams
 	if p != nil {
 		h = *p
 	}
-	if h.PageSize == 0 {
-		h.PageSize = defaultPageSize
+	if h.Limit == 0 {
+		h.Limit = defaultPageSize
 	}
-	if h.PageSize < 2 || h.PageSize > MaxPageLimit {
-		return page.Fail[MessageItem](invalid("PageSize", fmt.Sprintf("must be between 2 and %d (0 for %d)", MaxPageLimit, defaultPageSize)))
+	if h.Limit < 2 || h.Limit > MaxPageLimit {
+		return page.Fail[MessageItem](invalid("Limit", fmt.Sprintf("must be between 2 and %d (0 for %d)", MaxPageLimit, defaultPageSize)))
 	}
-	if err := rest.CheckID("chatID", chatID); err != nil {
+	if err := check.ID("chatID", chatID); err != nil {
 		return page.Fail[MessageItem](err)
 	}
 	if err := (&ListParams{SenderID: h.SenderID, Since: h.Since}).check(); err != nil {
 		return page.Fail[MessageItem](err)
 	}
-	o := &oldestReader{op: "Messages.All", fetchPage: s.page, chatID: chatID, size: h.PageSize, senderID: h.SenderID, probeFirst: true}
+	o := &oldestReader{op: "Messages.ListAll", fetchPage: s.pager(opts), chatID: chatID, size: h.Limit, senderID: h.SenderID, probeFirst: true}
 	return page.After(ctx, h.Since,
 		func(m MessageItem) int64 { return m.Timestamp },
 		func(m MessageItem) string { return m.ID },

@@ -101,7 +101,7 @@ func TestWaitForRepliesRequest(t *testing.T) {
 	)
 	c := r.client(botyard.WithSession(sessionJWT))
 	sent := &botyard.Message{ChatID: mainChat, MessageItem: botyard.MessageItem{ID: "x", SenderID: aliceID, Timestamp: 1795433002500}}
-	got, err := c.Messages.WaitForReplies(context.Background(), sent, &botyard.WaitParams{BotID: testBotID, Count: 3, MinInterval: time.Millisecond, MaxInterval: 2 * time.Millisecond})
+	got, err := c.Messages.WaitForReplies(context.Background(), sent.ChatID, &botyard.WaitForRepliesParams{After: sent.Timestamp, BotID: testBotID, Count: 3, MinInterval: time.Millisecond, MaxInterval: 2 * time.Millisecond})
 	require.NoError(t, err)
 	require.Len(t, got, 20)
 	assert.Equal(t, botyard.MessageItem{ID: "01m842a8g83wvv3hz504412zpn", SenderID: testBotID, Body: "bot reply 1", Timestamp: 1795433002570}, got[0])
@@ -180,36 +180,36 @@ func TestMessageValidation(t *testing.T) {
 			return err
 		}, "Since"},
 		"all since in seconds": {func() error {
-			for _, err := range c.Messages.All(ctx, "c", &botyard.HistoryParams{Since: time.Now().Unix()}) {
+			for _, err := range c.Messages.ListAll(ctx, "c", &botyard.HistoryParams{Since: time.Now().Unix()}) {
 				return err
 			}
 			return nil
 		}, "Since"},
 		"wait sent without timestamp": {func() error {
-			_, err := c.Messages.WaitForReplies(ctx, &botyard.Message{ChatID: "c"}, &botyard.WaitParams{BotID: "b"})
+			_, err := c.Messages.WaitForReplies(ctx, "c", &botyard.WaitForRepliesParams{BotID: "b"})
 			return err
-		}, "sent.Timestamp"},
+		}, "After"},
 		"wait nil sent": {func() error {
-			_, err := c.Messages.WaitForReplies(ctx, nil, &botyard.WaitParams{BotID: "b"})
+			_, err := c.Messages.WaitForReplies(ctx, "", &botyard.WaitForRepliesParams{BotID: "b", After: 1})
 			return err
-		}, "sent"},
+		}, "chatID"},
 		"wait no bot": {func() error {
-			_, err := c.Messages.WaitForReplies(ctx, stamped, &botyard.WaitParams{})
+			_, err := c.Messages.WaitForReplies(ctx, stamped.ChatID, &botyard.WaitForRepliesParams{After: stamped.Timestamp})
 			return err
 		}, "BotID"},
 		"wait too many": {func() error {
-			_, err := c.Messages.WaitForReplies(ctx, stamped, &botyard.WaitParams{BotID: "b", Count: 101})
+			_, err := c.Messages.WaitForReplies(ctx, stamped.ChatID, &botyard.WaitForRepliesParams{After: stamped.Timestamp, BotID: "b", Count: 101})
 			return err
 		}, "Count"},
 		"wait max under min": {func() error {
-			_, err := c.Messages.WaitForReplies(ctx, stamped, &botyard.WaitParams{BotID: "b", MinInterval: time.Second, MaxInterval: time.Millisecond})
+			_, err := c.Messages.WaitForReplies(ctx, stamped.ChatID, &botyard.WaitForRepliesParams{After: stamped.Timestamp, BotID: "b", MinInterval: time.Second, MaxInterval: time.Millisecond})
 			return err
 		}, "MaxInterval"},
 		"wait negative interval": {func() error {
-			_, err := c.Messages.WaitForReplies(ctx, stamped, &botyard.WaitParams{BotID: "b", MinInterval: -time.Second})
+			_, err := c.Messages.WaitForReplies(ctx, stamped.ChatID, &botyard.WaitForRepliesParams{After: stamped.Timestamp, BotID: "b", MinInterval: -time.Second})
 			return err
 		}, "MinInterval"},
-		"wait nil params":   {func() error { _, err := c.Messages.WaitForReplies(ctx, stamped, nil); return err }, "params"},
+		"wait nil params":   {func() error { _, err := c.Messages.WaitForReplies(ctx, stamped.ChatID, nil); return err }, "params"},
 		"nickname short":    {func() error { _, err := c.Users.Create(ctx, "ab"); return err }, "nickname"},
 		"nickname long":     {func() error { _, err := c.Users.Create(ctx, "abcdefghijabcdefghijabcdefghijabc"); return err }, "nickname"},
 		"nickname unicode":  {func() error { _, err := c.Users.Create(ctx, "añes"); return err }, "nickname"},

@@ -1,17 +1,17 @@
 package botyard
 
 import (
+	"errors"
+
 	"github.com/chatbot-sdk/chatbot-go"
-	"github.com/chatbot-sdk/chatbot-go/internal/rest"
 )
 
-// extraKey keys botyard's own settings in rest.Config.Extra.
-type extraKey int
-
-const (
-	sessionKey extraKey = iota
-	sizeLimitsKey
-)
+// settings are the options only a Botyard client takes: the slot that
+// chatbot.PlatformOption fills in.
+type settings struct {
+	session string
+	limits  SizeLimits
+}
 
 // WithSession restores a session saved from Client.Session in an earlier
 // run, so the client acts as that user without logging in (which would
@@ -19,13 +19,13 @@ const (
 // logs. The server keeps accepting it until it expires (7 days after its
 // last use, by default); after that calls fail with ErrSessionExpired.
 func WithSession(token string) chatbot.Option {
-	return func(c *rest.Config) {
-		if token == "" {
-			c.Reject("WithSession", "token must not be empty")
-			return
+	return chatbot.PlatformOption("botyard.WithSession", func(s *settings) error {
+		if err := check.Credential("token", token); err != nil {
+			return errors.New("the token must not be empty nor hold control characters")
 		}
-		extra(c)[sessionKey] = token
-	}
+		s.session = token
+		return nil
+	})
 }
 
 // SizeLimits are the largest files, in bytes, the client lets through,
@@ -53,18 +53,11 @@ var DefaultSizeLimits = SizeLimits{
 // config changes "limits.file", or to SizeLimits{} to leave every check to
 // the server.
 func WithSizeLimits(l SizeLimits) chatbot.Option {
-	return func(c *rest.Config) {
+	return chatbot.PlatformOption("botyard.WithSizeLimits", func(s *settings) error {
 		if l.Image < 0 || l.Audio < 0 || l.Video < 0 || l.Other < 0 || l.Request < 0 {
-			c.Reject("WithSizeLimits", "limits must not be negative")
-			return
+			return errors.New("limits must not be negative")
 		}
-		extra(c)[sizeLimitsKey] = l
-	}
-}
-
-func extra(c *rest.Config) map[any]any {
-	if c.Extra == nil {
-		c.Extra = map[any]any{}
-	}
-	return c.Extra
+		s.limits = l
+		return nil
+	})
 }

@@ -75,6 +75,9 @@ func (s *session) replace(token string) {
 
 // secrets lists the tokens to redact from errors and logs.
 func (s *session) secrets() []string {
+	if s == nil {
+		return nil // the client is still being built
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return []string{s.token, s.previous}
@@ -173,21 +176,6 @@ func withoutToken(req *http.Request) {
 			req.AddCookie(c)
 		}
 	}
-}
-
-// httpClientWithSession returns a copy of hc whose transport keeps the
-// session. The copy has no Jar: the session is the only cookie the Client
-// API uses, and a second jar would send a second, possibly stale, token.
-// The caller's *http.Client is not changed.
-func httpClientWithSession(hc *http.Client, s *session) *http.Client {
-	cp := *hc
-	next := cp.Transport
-	if next == nil {
-		next = http.DefaultTransport
-	}
-	cp.Transport = &sessionTransport{next: next, session: s}
-	cp.Jar = nil
-	return &cp
 }
 
 // ErrSessionExpired is matched (errors.Is) by every 401 the server returns:

@@ -25,11 +25,11 @@ func TestSessionTransportSendsOneToken(t *testing.T) {
 		got = r
 		return &http.Response{StatusCode: http.StatusOK, Header: http.Header{}, Body: http.NoBody, Request: r}, nil
 	})
-	hc := httpClientWithSession(&http.Client{Transport: next}, newSession(base, "ours"))
+	rt := &sessionTransport{next: next, session: newSession(base, "ours")}
 	req, err := http.NewRequest(http.MethodGet, "http://botyard.test/v1/client-api/user", nil)
 	require.NoError(t, err)
 	req.Header.Set("Cookie", "token=stale; theme=dark")
-	resp, err := hc.Transport.RoundTrip(req)
+	resp, err := rt.RoundTrip(req)
 	require.NoError(t, err)
 	resp.Body.Close()
 

@@ -167,11 +167,11 @@ func TestNewClientArguments(t *testing.T) {
 
 	_, err = botyard.NewClient("http://localhost:7007", botyard.WithSession(""))
 	require.ErrorAs(t, err, &verr)
-	assert.Equal(t, "WithSession", verr.Field)
+	assert.Equal(t, "botyard.WithSession", verr.Field)
 
 	_, err = botyard.NewClient("http://localhost:7007", botyard.WithSizeLimits(botyard.SizeLimits{Image: -1}))
 	require.ErrorAs(t, err, &verr)
-	assert.Equal(t, "WithSizeLimits", verr.Field)
+	assert.Equal(t, "botyard.WithSizeLimits", verr.Field)
 
 	c, err := botyard.NewClient("http://localhost:7007/botyard/", botyard.WithSession(sessionJWT))
 	require.NoError(t, err)

@@ -106,7 +106,7 @@ func TestUploadFiftyMiBKeepsHeapSmall(t *testing.T) {
 	var files []botyard.File
 	var err error
 	growth := peakHeapGrowth(func() {
-		files, err = c.Files.Upload(context.Background(), botyard.Upload{Name: "big.mp4", ContentType: "video/mp4", Reader: io.LimitReader(zeros{}, bigUpload)})
+		files, err = c.Files.Upload(context.Background(), []botyard.Upload{botyard.Upload{Name: "big.mp4", ContentType: "video/mp4", Reader: io.LimitReader(zeros{}, bigUpload)}})
 	})
 	require.NoError(t, err)
 	require.Len(t, files, 1)
@@ -137,7 +137,7 @@ func BenchmarkUpload50MiB(b *testing.B) {
 	b.Run("sdk-stream", func(b *testing.B) {
 		c := uploadClient(b, srv.URL)
 		run(b, func() error {
-			_, err := c.Files.Upload(ctx, botyard.Upload{Name: "big.mp4", ContentType: "video/mp4", Reader: io.LimitReader(zeros{}, bigUpload)})
+			_, err := c.Files.Upload(ctx, []botyard.Upload{botyard.Upload{Name: "big.mp4", ContentType: "video/mp4", Reader: io.LimitReader(zeros{}, bigUpload)}})
 			return err
 		})
 	})

@@ -23,7 +23,7 @@ func stalledUpload(t *testing.T, u botyard.Upload) error {
 	defer cancel()
 	done := make(chan error, 1)
 	go func() {
-		_, err := c.Files.Upload(ctx, u)
+		_, err := c.Files.Upload(ctx, []botyard.Upload{u})
 		done <- err
 	}()
 	select {
@@ -68,7 +68,7 @@ func TestUploadSourceFailingWithClosedPipe(t *testing.T) {
 	c := uploadClient(t, sinkServer(t).URL)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	_, err := c.Files.Upload(ctx, botyard.Upload{Name: "a.bin", Reader: pr})
+	_, err := c.Files.Upload(ctx, []botyard.Upload{botyard.Upload{Name: "a.bin", Reader: pr}})
 	assert.ErrorIs(t, err, io.ErrClosedPipe)
 	assert.NoError(t, ctx.Err(), "the call ended on the source's error, not on the deadline")
 }

@@ -3,6 +3,7 @@ package botyard
 import (
 	"context"
 	"fmt"
+	"github.com/chatbot-sdk/chatbot-go"
 	"net/http"
 )
 
@@ -22,7 +23,7 @@ type UserService struct{ client *Client }
 // except by restoring its saved token (Client.Session, WithSession). A
 // nickname is 3 to 32 bytes of ASCII letters, digits, spaces and dashes;
 // others are rejected before sending. It needs no session.
-func (s *UserService) Create(ctx context.Context, nickname string) (*User, error) {
+func (s *UserService) Create(ctx context.Context, nickname string, opts ...chatbot.CallOption) (*User, error) {
 	if err := checkNickname(nickname); err != nil {
 		return nil, err
 	}
@@ -32,7 +33,7 @@ func (s *UserService) Create(ctx context.Context, nickname string) (*User, error
 	}{nickname})
 	// The new user's token replaces the session even if calls made as the
 	// previous user answer later.
-	if err := s.client.do(asLogin(ctx), req, &out); err != nil {
+	if err := s.client.do(asLogin(ctx), req, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -40,9 +41,9 @@ func (s *UserService) Create(ctx context.Context, nickname string) (*User, error
 
 // Current returns the user the session belongs to. A session whose user no
 // longer exists is an *chatbot.APIError matching chatbot.ErrNotFound.
-func (s *UserService) Current(ctx context.Context) (*User, error) {
+func (s *UserService) Current(ctx context.Context, opts ...chatbot.CallOption) (*User, error) {
 	var out User
-	if err := s.client.get(ctx, "Users.Current", "/user", nil, &out); err != nil {
+	if err := s.client.get(ctx, "Users.Current", "/user", nil, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out, nil

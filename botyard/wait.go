@@ -3,16 +3,22 @@ package botyard
 import (
 	"context"
 	"fmt"
+	"github.com/chatbot-sdk/chatbot-go"
 	"time"
 
 	"github.com/chatbot-sdk/chatbot-go/internal/rest"
 )
 
-// WaitParams tunes WaitForReplies.
-type WaitParams struct {
+// WaitForRepliesParams says what WaitForReplies waits for.
+type WaitForRepliesParams struct {
 	// BotID is the bot whose messages count as replies (Chat.BotID);
 	// required.
 	BotID string
+	// After is the Timestamp of the message the user sent (Message.Timestamp
+	// as Send returned it); replies are the bot's messages from that
+	// millisecond on. Required: without it every bot message of the chat
+	// would count as a reply.
+	After int64
 	// Count is how many replies to wait for, at most 100; 0 means 1.
 	Count int
 	// MinInterval and MaxInterval bound the wait between polls, which
@@ -31,33 +37,29 @@ const (
 	waitPageLimit = 100
 )
 
-// WaitForReplies waits until the bot has posted Count messages after sent
-// (the message the user just sent) and returns them, oldest first; it may
+// WaitForReplies waits until the bot has posted Count messages in chatID
+// after the message the user just sent (p.After) and returns them, oldest first; it may
 // return more than Count when several arrive together. Botyard has no
 // streaming, so it polls the message list for the bot's messages newer than
-// sent, with a growing pause between polls, the way the official web
-// client does. A bot message stamped in the same millisecond as sent counts
-// as a reply. It stops when ctx ends, returning the replies seen so far
+// the sent message, with a growing pause between polls, the way the
+// official web client does. A bot message stamped in the same millisecond
+// as the sent one counts as a reply. It stops when ctx ends, returning the replies seen so far
 // with ctx's error; give ctx a deadline, since a bot may never answer.
 //
 // The replies returned are always the oldest ones: all of them up to 200,
 // and at least the oldest 100 when more are waiting. Read any further ones
-// with All, from the last reply's Timestamp.
-func (s *MessageService) WaitForReplies(ctx context.Context, sent *Message, p *WaitParams) ([]MessageItem, error) {
-	if sent == nil {
-		return nil, invalid("sent", "must not be nil")
-	}
-	if err := rest.CheckID("sent.ChatID", sent.ChatID); err != nil {
+// with ListAll, from the last reply's Timestamp.
+func (s *MessageService) WaitForReplies(ctx context.Context, chatID string, p *WaitForRepliesParams, opts ...chatbot.CallOption) ([]MessageItem, error) {
+	if err := check.ID("chatID", chatID); err != nil {
 		return nil, err
 	}
-	if sent.Timestamp <= 0 {
-		// Without it every bot message of the chat would count as a reply.
-		return nil, invalid("sent.Timestamp", "must be set: pass the message Send returned")
-	}
 	if p == nil {
-		return nil, invalid("params", "must not be nil: BotID is required")
+		return nil, invalid("params", "must not be nil: BotID and After are required")
 	}
-	if err := rest.CheckID("BotID", p.BotID); err != nil {
+	if p.After <= 0 {
+		return nil, invalid("After", "must be set: pass the Timestamp of the message Send returned")
+	}
+	if err := check.ID("BotID", p.BotID); err != nil {
 		return nil, err
 	}
 	w := *p
@@ -73,12 +75,12 @@ func (s *MessageService) WaitForReplies(ctx context.Context, sent *Message, p *W
 	w.MinInterval, w.MaxInterval = w.intervals()
 	// since is exclusive and has millisecond resolution: ask from the
 	// millisecond before, so a reply stamped with sent's millisecond counts.
-	since := sent.Timestamp - 1
+	since := p.After - 1
 	var replies []MessageItem
 	for attempt := 0; ; attempt++ {
 		// The oldest replies, whatever their number: page 1 alone would
 		// hold only the newest 100.
-		oldest := &oldestReader{op: "Messages.WaitForReplies", fetchPage: s.page, chatID: sent.ChatID, size: waitPageLimit, senderID: w.BotID}
+		oldest := &oldestReader{op: "Messages.WaitForReplies", fetchPage: s.pager(opts), chatID: chatID, size: waitPageLimit, senderID: w.BotID}
 		got, _, err := oldest.fetch(ctx, since)
 		if err != nil {
 			return replies, err
@@ -98,7 +100,7 @@ func (s *MessageService) WaitForReplies(ctx context.Context, sent *Message, p *W
 }
 
 // checkIntervals rejects poll bounds that cannot both hold.
-func (w *WaitParams) checkIntervals() error {
+func (w *WaitForRepliesParams) checkIntervals() error {
 	switch {
 	case w.MinInterval < 0 || w.MaxInterval < 0:
 		return invalid("MinInterval", "intervals must not be negative")
@@ -111,7 +113,7 @@ func (w *WaitParams) checkIntervals() error {
 // intervals returns the bounds of the pause between polls, with defaults
 // in place of zero values; a default never goes past a bound the caller
 // gave.
-func (w *WaitParams) intervals() (lo, hi time.Duration) {
+func (w *WaitForRepliesParams) intervals() (lo, hi time.Duration) {
 	lo, hi = w.MinInterval, w.MaxInterval
 	if lo <= 0 {
 		lo = defaultMinPoll

@@ -9,17 +9,17 @@ import (
 
 func TestWaitIntervalDefaults(t *testing.T) {
 	cases := []struct {
-		in       WaitParams
+		in       WaitForRepliesParams
 		min, max time.Duration
 	}{
-		{WaitParams{}, 300 * time.Millisecond, 5 * time.Second},
-		{WaitParams{MinInterval: time.Second}, time.Second, 5 * time.Second},
-		{WaitParams{MinInterval: 10 * time.Second}, 10 * time.Second, 10 * time.Second},
-		{WaitParams{MinInterval: 50 * time.Millisecond, MaxInterval: 200 * time.Millisecond}, 50 * time.Millisecond, 200 * time.Millisecond},
+		{WaitForRepliesParams{}, 300 * time.Millisecond, 5 * time.Second},
+		{WaitForRepliesParams{MinInterval: time.Second}, time.Second, 5 * time.Second},
+		{WaitForRepliesParams{MinInterval: 10 * time.Second}, 10 * time.Second, 10 * time.Second},
+		{WaitForRepliesParams{MinInterval: 50 * time.Millisecond, MaxInterval: 200 * time.Millisecond}, 50 * time.Millisecond, 200 * time.Millisecond},
 		// An explicit MaxInterval is kept; the default MinInterval stays
 		// under it.
-		{WaitParams{MaxInterval: 2 * time.Second}, 300 * time.Millisecond, 2 * time.Second},
-		{WaitParams{MaxInterval: 100 * time.Millisecond}, 100 * time.Millisecond, 100 * time.Millisecond},
+		{WaitForRepliesParams{MaxInterval: 2 * time.Second}, 300 * time.Millisecond, 2 * time.Second},
+		{WaitForRepliesParams{MaxInterval: 100 * time.Millisecond}, 100 * time.Millisecond, 100 * time.Millisecond},
 	}
 	for _, tc := range cases {
 		lo, hi := tc.in.intervals()

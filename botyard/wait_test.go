@@ -40,7 +40,7 @@ func TestWaitForRepliesBacksOff(t *testing.T) {
 	c, err := botyard.NewClient(srv.URL, botyard.WithSession(sessionJWT))
 	require.NoError(t, err)
 	sent := &botyard.Message{ChatID: "c", MessageItem: botyard.MessageItem{ID: "s", Timestamp: 1795433002500}}
-	replies, err := c.Messages.WaitForReplies(context.Background(), sent, &botyard.WaitParams{BotID: "b", MinInterval: 10 * time.Millisecond, MaxInterval: 160 * time.Millisecond})
+	replies, err := c.Messages.WaitForReplies(context.Background(), sent.ChatID, &botyard.WaitForRepliesParams{After: sent.Timestamp, BotID: "b", MinInterval: 10 * time.Millisecond, MaxInterval: 160 * time.Millisecond})
 	require.NoError(t, err)
 	require.Len(t, replies, 1)
 	require.Len(t, at, polls)
@@ -71,7 +71,7 @@ func TestWaitForRepliesKeepsTheOldest(t *testing.T) {
 			require.NoError(t, err)
 			sent, err := c.Messages.Send(ctx, &botyard.SendParams{ChatID: chat.ID, Body: "talk"})
 			require.NoError(t, err)
-			replies, err := c.Messages.WaitForReplies(ctx, sent, &botyard.WaitParams{BotID: chat.BotID})
+			replies, err := c.Messages.WaitForReplies(ctx, sent.ChatID, &botyard.WaitForRepliesParams{After: sent.Timestamp, BotID: chat.BotID})
 			require.NoError(t, err)
 			want := n // all of them up to 200, else the oldest 100
 			if n > 200 {

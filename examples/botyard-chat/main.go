@@ -87,7 +87,7 @@ func run(ctx context.Context, out io.Writer, baseURL, botName string, messages [
 	}
 
 	fmt.Fprintln(out, "Whole chat, oldest first:")
-	for m, err := range client.Messages.All(ctx, chat.ID, nil) {
+	for m, err := range client.Messages.ListAll(ctx, chat.ID, nil) {
 		if err != nil {
 			return fmt.Errorf("history: %w", err)
 		}
@@ -127,7 +127,7 @@ func exchange(ctx context.Context, out io.Writer, client *botyard.Client, chat *
 	fmt.Fprintf(out, "> %s\n", text)
 	wait, cancel := context.WithTimeout(ctx, replyTimeout)
 	defer cancel()
-	replies, err := client.Messages.WaitForReplies(wait, sent, &botyard.WaitParams{BotID: chat.BotID})
+	replies, err := client.Messages.WaitForReplies(wait, chat.ID, &botyard.WaitForRepliesParams{BotID: chat.BotID, After: sent.Timestamp})
 	switch {
 	case errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil:
 		fmt.Fprintf(out, "(no reply within %s)\n", replyTimeout)

@@ -141,9 +141,9 @@ func waitForSync(ctx context.Context, client *chatbot.Client, id string, poll, t
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	start := time.Now()
-	ds, err := client.DataSources.WaitForSync(ctx, id, poll, func(ds *chatbot.DataSource) {
+	ds, err := client.DataSources.WaitForSync(ctx, id, &chatbot.WaitForSyncParams{Interval: poll, Progress: func(ds *chatbot.DataSource) {
 		fmt.Fprintf(stdout, "\rsync: %-10s %5.1fs", ds.State, time.Since(start).Seconds())
-	})
+	}})
 	fmt.Fprintln(stdout)
 	if err != nil {
 		return ds, fmt.Errorf("waiting for the sync: %w", err)
