@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"unicode"
 
 	"github.com/chatbot-sdk/chatbot-go"
 	"github.com/chatbot-sdk/chatbot-go/internal/rest"
@@ -147,9 +148,11 @@ func (s *FileService) Upload(ctx context.Context, files []Upload, opts ...chatbo
 // check validates one Upload and fills in its default type.
 func (s *FileService) check(i int, u *Upload) error {
 	field := func(f string) string { return fmt.Sprintf("files[%d].%s", i, f) }
-	if err := check.ID(field("Name"), u.Name); err != nil {
+	name, err := baseName(field("Name"), u.Name)
+	if err != nil {
 		return err
 	}
+	u.Name = name
 	if (u.Open == nil) == (u.Reader == nil) {
 		return invalid(field("Open"), "set exactly one of Open and Reader")
 	}
@@ -234,3 +237,23 @@ func (l SizeLimits) forType(ct string) int64 {
 // newBoundary picks the multipart boundary once per call, so every attempt
 // matches the Content-Type header.
 func newBoundary() string { return multipart.NewWriter(io.Discard).Boundary() }
+
+// baseName is the file name an upload is sent with: the last element of
+// name, whether it uses "/" or "\" (a Windows path), as browsers send
+// it. The server stores it as given, so "../../etc/passwd" would reach
+// it, and through it other clients, whole. A name that is nothing but
+// separators and dots, or that holds a control character, is refused.
+func baseName(field, name string) (string, error) {
+	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
+		name = name[i+1:]
+	}
+	switch {
+	case strings.TrimSpace(name) == "" || name == "." || name == "..":
+		return "", invalid(field, "must name a file, not a directory")
+	case len(name) > rest.MaxIDBytes:
+		return "", invalid(field, fmt.Sprintf("is longer than %d bytes", rest.MaxIDBytes))
+	case strings.IndexFunc(name, unicode.IsControl) >= 0:
+		return "", invalid(field, "must not contain control characters")
+	}
+	return name, nil
+}

@@ -196,8 +196,8 @@ func (s *MessageService) ListAll(ctx context.Context, chatID string, p *HistoryP
 		return page.Fail[MessageItem](err)
 	}
 	o := &oldestReader{op: "Messages.ListAll", fetchPage: s.pager(opts), chatID: chatID, size: h.Limit, senderID: h.SenderID, probeFirst: true}
-	return page.After(ctx, h.Since,
+	return page.Label("botyard: Messages.ListAll", page.After(ctx, h.Since,
 		func(m MessageItem) int64 { return m.Timestamp },
 		func(m MessageItem) string { return m.ID },
-		o.fetch)
+		o.fetch))
 }

@@ -3,10 +3,13 @@ package botyard
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
+	"net/http/cookiejar"
 	"net/url"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/chatbot-sdk/chatbot-go"
 )
@@ -26,11 +29,16 @@ const cookieName = "token"
 // nor gen moved since its request was sent.
 type session struct {
 	scheme, host string
+	api          *url.URL // where the Client API lives: a cookie must cover it
 
 	mu       sync.Mutex
 	token    string
 	gen      uint64 // bumped by SetSession and by every login
-	previous string // kept for redaction: a request in flight may still use it
+	previous string // kept for redaction a little longer
+	// inFlight counts the requests still being answered per token they
+	// were sent with: an error echoing a request's cookie must have that
+	// token redacted, however many re-issues ago it was replaced.
+	inFlight map[string]int
 }
 
 // sentWith is the session state a request went out with.
@@ -40,7 +48,33 @@ type sentWith struct {
 }
 
 func newSession(base *url.URL, token string) *session {
-	return &session{scheme: base.Scheme, host: base.Host, token: token}
+	api := *base // JoinPath would leave a path without its leading "/"
+	api.Path, api.RawPath = strings.TrimRight(base.Path, "/")+"/"+apiPath+"/", ""
+	return &session{scheme: base.Scheme, host: base.Host, api: &api, token: token, inFlight: map[string]int{}}
+}
+
+// apiPath is where the Client API lives under the base URL.
+const apiPath = "v1/client-api"
+
+// hold records that a request goes out with token until release is
+// called (once its response body is closed).
+func (s *session) hold(token string) (release func()) {
+	if token == "" {
+		return func() {}
+	}
+	s.mu.Lock()
+	s.inFlight[token]++
+	s.mu.Unlock()
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			if s.inFlight[token]--; s.inFlight[token] <= 0 {
+				delete(s.inFlight, token)
+			}
+		})
+	}
 }
 
 // get returns the current token ("" when there is none).
@@ -80,7 +114,11 @@ func (s *session) secrets() []string {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return []string{s.token, s.previous}
+	out := []string{s.token, s.previous}
+	for t := range s.inFlight {
+		out = append(out, t)
+	}
+	return out
 }
 
 // ours reports whether u is on the server the session belongs to.
@@ -94,7 +132,7 @@ func (s *session) ours(u *url.URL) bool {
 // it refreshes it, or drops it when the server rejected it (401), so that
 // Session never hands out a token known to be dead.
 func (s *session) learn(resp *http.Response, sent sentWith, login bool) {
-	token, ok := issuedToken(resp)
+	token, ok := s.issuedToken(resp)
 	if !ok && !login && resp.StatusCode == http.StatusUnauthorized && sent.token != "" {
 		token, ok = "", true
 	}
@@ -112,13 +150,15 @@ func (s *session) learn(resp *http.Response, sent sentWith, login bool) {
 	}
 }
 
-// issuedToken returns the last "token" cookie a response sets; a cookie
-// that deletes it (Max-Age < 0) gives "". The Expires date is left to the
-// server to enforce: it answers 401 for an expired token, and a client
-// with a skewed clock must not drop a good one.
-func issuedToken(resp *http.Response) (token string, ok bool) {
+// issuedToken returns the last "token" cookie a response sets for the
+// Client API; a cookie that deletes it (Max-Age < 0) gives "". A cookie a
+// jar would not send to the API (another domain, a path such as /static/)
+// is not the session. The Expires date is left to the server to enforce:
+// it answers 401 for an expired token, and a client with a skewed clock
+// must not drop a good one.
+func (s *session) issuedToken(resp *http.Response) (token string, ok bool) {
 	for _, c := range resp.Cookies() {
-		if c.Name != cookieName {
+		if c.Name != cookieName || !s.covers(resp.Request.URL, c) {
 			continue
 		}
 		token, ok = c.Value, true
@@ -127,6 +167,22 @@ func issuedToken(resp *http.Response) (token string, ok bool) {
 		}
 	}
 	return token, ok
+}
+
+// covers reports whether a cookie jar would send c, set by a response to
+// from, with a request to the Client API: net/http/cookiejar decides, with
+// the cookie made a session cookie so that its dates play no part.
+func (s *session) covers(from *url.URL, c *http.Cookie) bool {
+	jar, _ := cookiejar.New(nil) // never fails without options
+	probe := *c
+	probe.MaxAge, probe.Expires, probe.RawExpires = 0, time.Time{}, ""
+	jar.SetCookies(from, []*http.Cookie{&probe})
+	for _, got := range jar.Cookies(s.api) {
+		if got.Name == cookieName {
+			return true
+		}
+	}
+	return false
 }
 
 // loginKey marks the context of Users.Create, whose response sets the
@@ -158,12 +214,29 @@ func (t *sessionTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		withoutToken(req)
 		req.AddCookie(&http.Cookie{Name: cookieName, Value: sent.token})
 	}
+	release := t.session.hold(sent.token)
 	resp, err := t.next.RoundTrip(req)
-	if err == nil {
-		login, _ := req.Context().Value(loginKey{}).(bool)
-		t.session.learn(resp, sent, login)
+	if err != nil {
+		release()
+		return resp, err
 	}
-	return resp, err
+	login, _ := req.Context().Value(loginKey{}).(bool)
+	t.session.learn(resp, sent, login)
+	resp.Body = &releasingBody{ReadCloser: resp.Body, release: release}
+	return resp, nil
+}
+
+// releasingBody ends a request's hold on its token when its body closes:
+// until then an error built from the body may quote the token.
+type releasingBody struct {
+	io.ReadCloser
+	release func()
+}
+
+func (b *releasingBody) Close() error {
+	err := b.ReadCloser.Close()
+	b.release()
+	return err
 }
 
 // withoutToken drops any other "token" cookie from req, so that the server

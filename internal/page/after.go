@@ -2,7 +2,6 @@ package page
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"iter"
 	"math"
@@ -61,7 +60,7 @@ func After[T any](ctx context.Context, start int64, key func(T) int64, id func(T
 				after = last - 1
 				return fresh, false, nil
 			case tied && len(items) > 0:
-				return nil, true, fmt.Errorf("page: at least as many items share the key %d as one page holds; use larger pages", last)
+				return nil, true, &pagingError{fmt.Sprintf("at least as many items share the key %d as one page holds; use larger pages", last)}
 			}
 			return nil, true, errIgnoredFilter
 		}
@@ -70,4 +69,4 @@ func After[T any](ctx context.Context, start int64, key func(T) int64, id func(T
 
 // errIgnoredFilter ends a walk whose server answered a "newer than" query
 // with nothing newer: it ignores the filter, and asking again would loop.
-var errIgnoredFilter = errors.New("page: the server answered with items already seen although more were announced: it ignores the \"newer than\" filter")
+var errIgnoredFilter = &pagingError{`the server answered with items already seen although more were announced: it ignores the "newer than" filter`}

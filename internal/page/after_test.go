@@ -74,7 +74,7 @@ func TestAfterTooManyTiesIsAnError(t *testing.T) {
 	}
 	assert.Equal(t, []string{"a", "b"}, got)
 	require.Error(t, last)
-	assert.EqualError(t, last, "page: at least as many items share the key 1 as one page holds; use larger pages")
+	assert.EqualError(t, last, "at least as many items share the key 1 as one page holds; use larger pages")
 	assert.Equal(t, 2, calls)
 }
 

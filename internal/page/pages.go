@@ -2,7 +2,6 @@ package page
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"iter"
 )
@@ -22,7 +21,7 @@ type NumberedFetch[T any] func(ctx context.Context, n int) (NumberedPage[T], err
 
 // ErrPageRepeated ends a walk whose server sent the same page twice: it
 // ignores the page number, and asking on would loop for ever.
-var ErrPageRepeated = errors.New("page: the server sent the same page again; it seems to ignore the page number")
+var ErrPageRepeated = &pagingError{"the server sent the same page again; it seems to ignore the page number"}
 
 // Pages yields every item of a list read by page number, from page 1 with
 // limit items a page. It stops on a short or empty page, after Total items,

@@ -5,6 +5,8 @@ package page
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"iter"
 )
 
@@ -39,6 +41,33 @@ func Walk[T any](ctx context.Context, begin func() Step[T]) iter.Seq2[T, error] 
 				return
 			}
 			if last {
+				return
+			}
+		}
+	}
+}
+
+// ErrPaging is matched by every error this package makes itself (a
+// server that ignores the cursor, the page number or the filter): the
+// walk cannot go on. Label names the call in their text.
+var ErrPaging = errors.New("paging stopped")
+
+// pagingError is an error this package makes: a reason and ErrPaging.
+type pagingError struct{ reason string }
+
+func (e *pagingError) Error() string        { return e.reason }
+func (e *pagingError) Is(target error) bool { return target == ErrPaging }
+
+// Label prefixes the text of this package's own errors in seq with label
+// ("botyard: Messages.ListAll"), so that they read like every other error
+// of the platform; errors from the fetches pass as they are.
+func Label[T any](label string, seq iter.Seq2[T, error]) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		for v, err := range seq {
+			if err != nil && errors.Is(err, ErrPaging) {
+				err = fmt.Errorf("%s: %w", label, err)
+			}
+			if !yield(v, err) {
 				return
 			}
 		}
