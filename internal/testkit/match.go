@@ -99,4 +99,3 @@ func ExactBody(want string) func(t testing.TB, r *Request) {
 		assert.Equal(t, want, string(r.Body), "body")
 	}
 }
-
