@@ -2,16 +2,18 @@ package chatbot_test
 
 import (
 	"context"
+	"net/http"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	chatbot "github.com/chatbot-sdk/chatbot-go"
+	"github.com/chatbot-sdk/chatbot-go/internal/testkit"
 )
 
 func TestBadInputIsRejectedBeforeSending(t *testing.T) {
-	rec := newRecorder(t, ok(`{"success":true}`))
+	rec := serveChatThing(t) // no request may come
 	c := rec.client(t)
 	ctx := context.Background()
 	monthly := chatbot.SyncInterval("fortnight")
@@ -55,7 +57,7 @@ func TestBadInputIsRejectedBeforeSending(t *testing.T) {
 		assert.NotEmpty(t, ve.Field, name)
 		assert.NotEmpty(t, ve.Reason, name)
 	}
-	assert.Empty(t, rec.all(), "no request may reach the server")
+	assert.Empty(t, rec.Requests(), "no request may reach the server")
 }
 
 func firstErr[T any](seq func(func(T, error) bool)) error {
@@ -88,12 +90,13 @@ func TestNewClientValidates(t *testing.T) {
 }
 
 func TestChannelIDIsPathEscaped(t *testing.T) {
-	rec := newRecorder(t, ok(fixture(t, "start_conversation.json")))
-	c, err := chatbot.NewClient("a/../b?x", testSecret, chatbot.WithBaseURL(rec.server.URL))
+	rec := serveChatThing(t, testkit.Exchange{Method: http.MethodPost, Path: "/api/public/channels/a%2F..%2Fb%3Fx/1.0/conversation", Reply: recorded("start_conversation.json")})
+	c, err := chatbot.NewClient("a/../b?x", testSecret, chatbot.WithBaseURL(rec.URL()))
 	require.NoError(t, err)
 	assert.Equal(t, "a/../b?x", c.ChannelID())
 	_, err = c.Chats.Start(context.Background())
 	require.NoError(t, err)
-	assert.Equal(t, "/api/public/channels/a%2F..%2Fb%3Fx/1.0/conversation", rec.only(t).Path)
-	assert.Empty(t, rec.only(t).Query)
+	require.Len(t, rec.Requests(), 1)
+	assert.Equal(t, "/api/public/channels/a%2F..%2Fb%3Fx/1.0/conversation", rec.Requests()[0].Path)
+	assert.Empty(t, rec.Requests()[0].RawQuery)
 }
