@@ -10,9 +10,9 @@ import (
 )
 
 // Exchange is one request a client must send and the answer it gets. The
-// request side is strict: a field left empty means "nothing there", not
-// "anything goes", so that an Exchange written for one call cannot pass a
-// request that carries more than the test says.
+// request side is strict: an Exchange that names no query or body requires
+// the request to carry none, not "anything", so that an Exchange written
+// for one call cannot pass a request that carries more than the test says.
 type Exchange struct {
 	// Method is the request method the client must use (required).
 	Method string
