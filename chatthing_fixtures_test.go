@@ -11,61 +11,41 @@ import (
 	"github.com/stretchr/testify/require"
 
 	chatbot "github.com/chatbot-sdk/chatbot-go"
+	"github.com/chatbot-sdk/chatbot-go/internal/testkit"
 )
-
-// assertRequest checks what every Chat Thing call must send.
-func assertRequest(t *testing.T, got recorded, method, path, query, jsonBody string) {
-	t.Helper()
-	assert.Equal(t, method, got.Method)
-	assert.Equal(t, prefix+path, got.Path)
-	assert.Equal(t, query, got.Query)
-	assert.Equal(t, testSecret, got.Header.Get("X-API-Secret-Key"))
-	assert.True(t, strings.HasPrefix(got.Header.Get("User-Agent"), "chatbot-go/"+chatbot.Version+" go/"), got.Header.Get("User-Agent"))
-	if jsonBody == "" {
-		assert.Empty(t, got.Body)
-		assert.Empty(t, got.Header.Get("Content-Type"))
-		return
-	}
-	assert.Equal(t, "application/json", got.Header.Get("Content-Type"))
-	assert.JSONEq(t, jsonBody, got.Body)
-}
 
 func day(y int, m time.Month, d, hh, mm, ss, ms int) time.Time {
 	return time.Date(y, m, d, hh, mm, ss, ms*int(time.Millisecond), time.UTC)
 }
 
 func TestChatsStart(t *testing.T) {
-	rec := newRecorder(t, ok(fixture(t, "start_conversation.json")))
+	rec := serveChatThing(t, testkit.Exchange{Method: http.MethodPost, Path: prefix + "/conversation", Reply: recorded("start_conversation.json")})
 	r, err := rec.client(t).Chats.Start(context.Background())
 	require.NoError(t, err)
-	assertRequest(t, rec.only(t), http.MethodPost, "/conversation", "", "")
 	assert.Equal(t, &chatbot.Reply{ConversationID: "7bb301ad-e691-4341-8afb-b4407c4ffdf2", Response: "Hello, how can I help you?"}, r)
 }
 
 func TestMessagesSendOneOff(t *testing.T) {
-	rec := newRecorder(t, ok(fixture(t, "send_oneoff.json")))
+	rec := serveChatThing(t, testkit.Exchange{Method: http.MethodPost, Path: prefix + "/message", JSON: `{"message":"How far is the moon?"}`, Reply: recorded("send_oneoff.json")})
 	r, err := rec.client(t).Messages.Send(context.Background(), &chatbot.SendParams{Message: "How far is the moon?"})
 	require.NoError(t, err)
-	assertRequest(t, rec.only(t), http.MethodPost, "/message", "", `{"message":"How far is the moon?"}`)
 	assert.Equal(t, "ea74ba3d-6645-4a88-92d1-7f78b1f83688", r.ConversationID)
 	assert.Equal(t, "The average distance from the Earth to the Moon is about 238,855 miles (384,400 kilometers).", r.Response)
 }
 
 func TestMessagesContinue(t *testing.T) {
-	rec := newRecorder(t, ok(fixture(t, "continue.json")))
+	rec := serveChatThing(t, testkit.Exchange{Method: http.MethodPost, Path: prefix + "/message", JSON: fixture(t, "continue_request.json"), Reply: recorded("continue.json")})
 	r, err := rec.client(t).Messages.Continue(context.Background(), "ea74ba3d-6645-4a88-92d1-7f78b1f83688", "How far is it at its closest?")
 	require.NoError(t, err)
-	assertRequest(t, rec.only(t), http.MethodPost, "/message", "", fixture(t, "continue_request.json"))
 	assert.Equal(t, "ea74ba3d-6645-4a88-92d1-7f78b1f83688", r.ConversationID)
 	assert.True(t, strings.HasPrefix(r.Response, "The distance between the Earth and the Moon varies"))
 	assert.True(t, strings.HasSuffix(r.Response, "lunar perigee and apogee, respectively."))
 }
 
 func TestChatsList(t *testing.T) {
-	rec := newRecorder(t, ok(fixture(t, "list_conversations.json")))
+	rec := serveChatThing(t, testkit.Exchange{Method: http.MethodPost, Path: prefix + "/conversations", JSON: `{"limit":2,"cursor":"abc"}`, Reply: recorded("list_conversations.json")})
 	page, err := rec.client(t).Chats.List(context.Background(), &chatbot.ListParams{Limit: 2, Cursor: "abc"})
 	require.NoError(t, err)
-	assertRequest(t, rec.only(t), http.MethodPost, "/conversations", "", `{"limit":2,"cursor":"abc"}`)
 	require.Len(t, page.Conversations, 2)
 	c0, c1 := page.Conversations[0], page.Conversations[1]
 	assert.Equal(t, "3eda9841-9813-49a4-a75c-3758ea31b43c", c0.ID)
@@ -79,17 +59,15 @@ func TestChatsList(t *testing.T) {
 }
 
 func TestChatsListDefaultsSendEmptyBody(t *testing.T) {
-	rec := newRecorder(t, ok(fixture(t, "list_conversations.json")))
+	rec := serveChatThing(t, testkit.Exchange{Method: http.MethodPost, Path: prefix + "/conversations", JSON: `{}`, Reply: recorded("list_conversations.json")})
 	_, err := rec.client(t).Chats.List(context.Background(), nil)
 	require.NoError(t, err)
-	assertRequest(t, rec.only(t), http.MethodPost, "/conversations", "", `{}`)
 }
 
 func TestMessagesList(t *testing.T) {
-	rec := newRecorder(t, ok(fixture(t, "list_messages.json")))
+	rec := serveChatThing(t, testkit.Exchange{Method: http.MethodPost, Path: prefix + "/messages", JSON: `{"conversationId":"conv-1","limit":3}`, Reply: recorded("list_messages.json")})
 	page, err := rec.client(t).Messages.List(context.Background(), "conv-1", &chatbot.ListParams{Limit: 3})
 	require.NoError(t, err)
-	assertRequest(t, rec.only(t), http.MethodPost, "/messages", "", `{"conversationId":"conv-1","limit":3}`)
 	want := []struct {
 		id, text string
 		role     chatbot.Role
@@ -124,18 +102,16 @@ func assertNotSyncedSource(t *testing.T, ds *chatbot.DataSource) {
 }
 
 func TestDataSourcesCreate(t *testing.T) {
-	rec := newRecorder(t, ok(fixture(t, "datasource_create.json")))
+	rec := serveChatThing(t, testkit.Exchange{Method: http.MethodPost, Path: prefix + "/data-sources", Reply: recorded("datasource_create.json")})
 	ds, err := rec.client(t).DataSources.Create(context.Background())
 	require.NoError(t, err)
-	assertRequest(t, rec.only(t), http.MethodPost, "/data-sources", "", "")
 	assertNotSyncedSource(t, ds)
 }
 
 func TestDataSourcesList(t *testing.T) {
-	rec := newRecorder(t, ok(fixture(t, "datasources_list.json")))
+	rec := serveChatThing(t, testkit.Exchange{Method: http.MethodPost, Path: prefix + "/data-sources/list", JSON: `{"limit":100}`, Reply: recorded("datasources_list.json")})
 	page, err := rec.client(t).DataSources.List(context.Background(), &chatbot.ListParams{Limit: 100})
 	require.NoError(t, err)
-	assertRequest(t, rec.only(t), http.MethodPost, "/data-sources/list", "", `{"limit":100}`)
 	require.Len(t, page.DataSources, 1)
 	ds := page.DataSources[0]
 	assert.Equal(t, "19d95fbc-8285-40bc-8cc0-3e1fe597b765", ds.ID)
@@ -148,10 +124,9 @@ func TestDataSourcesList(t *testing.T) {
 }
 
 func TestDataSourcesGet(t *testing.T) {
-	rec := newRecorder(t, ok(fixture(t, "datasource_get.json")))
+	rec := serveChatThing(t, testkit.Exchange{Method: http.MethodGet, Path: prefix + "/data-sources", RawQuery: "dataSourceId=41559b21-b8ff-44c3-8658-1c9e34273070", Reply: recorded("datasource_get.json")})
 	ds, err := rec.client(t).DataSources.Get(context.Background(), "41559b21-b8ff-44c3-8658-1c9e34273070")
 	require.NoError(t, err)
-	assertRequest(t, rec.only(t), http.MethodGet, "/data-sources", "dataSourceId=41559b21-b8ff-44c3-8658-1c9e34273070", "")
 	assertNotSyncedSource(t, ds)
 }
 
@@ -167,10 +142,9 @@ func TestDataSourcesUpdate(t *testing.T) {
 		{"clear", &never, `{"dataSourceId":"ds-1","syncInterval":null}`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			rec := newRecorder(t, ok(fixture(t, "datasource_update.json")))
+			rec := serveChatThing(t, testkit.Exchange{Method: http.MethodPut, Path: prefix + "/data-sources", JSON: tc.body, Reply: recorded("datasource_update.json")})
 			ds, err := rec.client(t).DataSources.Update(context.Background(), "ds-1", &chatbot.UpdateDataSourceParams{SyncInterval: tc.interval})
 			require.NoError(t, err)
-			assertRequest(t, rec.only(t), http.MethodPut, "/data-sources", "", tc.body)
 			assertNotSyncedSource(t, ds)
 		})
 	}
@@ -178,45 +152,40 @@ func TestDataSourcesUpdate(t *testing.T) {
 
 func TestDataSourcesUpdateLeaveResendsCurrentInterval(t *testing.T) {
 	current := strings.Replace(fixture(t, "datasource_get.json"), `"syncInterval": null`, `"syncInterval": "month"`, 1)
-	rec := newRecorder(t, ok(current), ok(fixture(t, "datasource_update.json")))
+	rec := serveChatThing(t,
+		testkit.Exchange{Method: http.MethodGet, Path: prefix + "/data-sources", RawQuery: "dataSourceId=ds-1", Reply: testkit.Reply{Body: current}},
+		testkit.Exchange{Method: http.MethodPut, Path: prefix + "/data-sources", JSON: `{"dataSourceId":"ds-1","syncInterval":"month"}`, Reply: recorded("datasource_update.json")})
 	_, err := rec.client(t).DataSources.Update(context.Background(), "ds-1", nil)
 	require.NoError(t, err)
-	reqs := rec.all()
-	require.Len(t, reqs, 2)
-	assertRequest(t, reqs[0], http.MethodGet, "/data-sources", "dataSourceId=ds-1", "")
-	assertRequest(t, reqs[1], http.MethodPut, "/data-sources", "", `{"dataSourceId":"ds-1","syncInterval":"month"}`)
+	require.Len(t, rec.Requests(), 2)
 }
 
 func TestDataSourcesDelete(t *testing.T) {
-	rec := newRecorder(t, ok(fixture(t, "datasource_delete.json")))
+	rec := serveChatThing(t, testkit.Exchange{Method: http.MethodDelete, Path: prefix + "/data-sources", JSON: `{"dataSourceId":"ds-1"}`, Reply: recorded("datasource_delete.json")})
 	require.NoError(t, rec.client(t).DataSources.Delete(context.Background(), "ds-1"))
-	assertRequest(t, rec.only(t), http.MethodDelete, "/data-sources", "", `{"dataSourceId":"ds-1"}`)
 }
 
 func TestDataSourcesSync(t *testing.T) {
-	rec := newRecorder(t, ok(fixture(t, "sync.json")))
+	rec := serveChatThing(t, testkit.Exchange{Method: http.MethodPost, Path: prefix + "/data-sources/sync", JSON: `{"dataSourceId":"ds-1"}`, Reply: recorded("sync.json")})
 	require.NoError(t, rec.client(t).DataSources.Sync(context.Background(), "ds-1"))
-	assertRequest(t, rec.only(t), http.MethodPost, "/data-sources/sync", "", `{"dataSourceId":"ds-1"}`)
 }
 
 func TestDataSourcesCreateRows(t *testing.T) {
 	// Both the documented (invalid, trailing comma) and the valid body succeed.
 	for _, name := range []string{"rows_create_documented.txt", "success.json"} {
 		t.Run(name, func(t *testing.T) {
-			rec := newRecorder(t, ok(fixture(t, name)))
+			rec := serveChatThing(t, testkit.Exchange{Method: http.MethodPost, Path: prefix + "/data-sources/row", JSON: fixture(t, "rows_create_request.json"), Reply: recorded(name)})
 			err := rec.client(t).DataSources.CreateRows(context.Background(), "41559b21-b8ff-44c3-8658-1c9e34273070",
 				[]chatbot.NewRow{{Name: "one.md", Content: "# Testing 1.1\n## Blah"}})
 			require.NoError(t, err)
-			assertRequest(t, rec.only(t), http.MethodPost, "/data-sources/row", "", fixture(t, "rows_create_request.json"))
 		})
 	}
 }
 
 func TestDataSourcesListRows(t *testing.T) {
-	rec := newRecorder(t, ok(fixture(t, "rows_list.json")))
+	rec := serveChatThing(t, testkit.Exchange{Method: http.MethodPost, Path: prefix + "/data-sources/row/list", JSON: `{"dataSourceId":"ds-1","limit":3,"cursor":"c"}`, Reply: recorded("rows_list.json")})
 	page, err := rec.client(t).DataSources.ListRows(context.Background(), "ds-1", &chatbot.ListParams{Limit: 3, Cursor: "c"})
 	require.NoError(t, err)
-	assertRequest(t, rec.only(t), http.MethodPost, "/data-sources/row/list", "", `{"dataSourceId":"ds-1","limit":3,"cursor":"c"}`)
 	assert.Equal(t, []chatbot.Row{
 		{ID: "c4f85105-6d07-44c0-bdb7-eb0baf7c6f62", Name: "one.md"},
 		{ID: "4f401205-5f76-46e1-a2b0-9adf66617d81", Name: "two.md"},
@@ -226,10 +195,9 @@ func TestDataSourcesListRows(t *testing.T) {
 }
 
 func TestDataSourcesGetRow(t *testing.T) {
-	rec := newRecorder(t, ok(fixture(t, "row_get.json")))
+	rec := serveChatThing(t, testkit.Exchange{Method: http.MethodGet, Path: prefix + "/data-sources/row", RawQuery: "dataSourceId=ds-1&dataSourceRowId=c4f85105-6d07-44c0-bdb7-eb0baf7c6f62", Reply: recorded("row_get.json")})
 	row, err := rec.client(t).DataSources.GetRow(context.Background(), "ds-1", "c4f85105-6d07-44c0-bdb7-eb0baf7c6f62")
 	require.NoError(t, err)
-	assertRequest(t, rec.only(t), http.MethodGet, "/data-sources/row", "dataSourceId=ds-1&dataSourceRowId=c4f85105-6d07-44c0-bdb7-eb0baf7c6f62", "")
 	assert.Equal(t, "c4f85105-6d07-44c0-bdb7-eb0baf7c6f62", row.ID)
 	assert.Equal(t, "MANUAL", row.Type)
 	assert.Equal(t, chatbot.StateSynced, row.State)
@@ -240,44 +208,45 @@ func TestDataSourcesGetRow(t *testing.T) {
 }
 
 func TestDataSourcesUpdateRows(t *testing.T) {
-	rec := newRecorder(t, ok(fixture(t, "rows_update_documented.txt")))
+	rec := serveChatThing(t, testkit.Exchange{Method: http.MethodPut, Path: prefix + "/data-sources/row",
+		JSON:  `{"dataSourceId":"ds-1","dataSourceRows":[{"id":"r1","name":"one.md","content":"new"},{"id":"r2","name":"two.md","content":"newer"}]}`,
+		Reply: recorded("rows_update_documented.txt")})
 	err := rec.client(t).DataSources.UpdateRows(context.Background(), "ds-1", []chatbot.RowUpdate{
 		{ID: "r1", Name: "one.md", Content: "new"}, {ID: "r2", Name: "two.md", Content: "newer"},
 	})
 	require.NoError(t, err)
-	assertRequest(t, rec.only(t), http.MethodPut, "/data-sources/row", "",
-		`{"dataSourceId":"ds-1","dataSourceRows":[{"id":"r1","name":"one.md","content":"new"},{"id":"r2","name":"two.md","content":"newer"}]}`)
 }
 
 func TestDataSourcesDeleteRows(t *testing.T) {
-	rec := newRecorder(t, ok(fixture(t, "rows_delete.json")))
+	rec := serveChatThing(t, testkit.Exchange{Method: http.MethodDelete, Path: prefix + "/data-sources/rows", JSON: `{"dataSourceId":"ds-1","dataSourceRows":[{"id":"r1"},{"id":"r2"}]}`, Reply: recorded("rows_delete.json")})
 	require.NoError(t, rec.client(t).DataSources.DeleteRows(context.Background(), "ds-1", []string{"r1", "r2"}))
-	assertRequest(t, rec.only(t), http.MethodDelete, "/data-sources/rows", "", `{"dataSourceId":"ds-1","dataSourceRows":[{"id":"r1"},{"id":"r2"}]}`)
 }
 
+// deleteR1 is the body that deletes row r1 of ds-1.
+const deleteR1 = `{"dataSourceId":"ds-1","dataSourceRows":[{"id":"r1"}]}`
+
 func TestDataSourcesDeleteRowsFallsBackOnRoutingMiss(t *testing.T) {
-	rec := newRecorder(t,
-		reply{status: http.StatusNotFound, header: map[string]string{"Content-Type": "text/html"}, body: "<html>Cannot DELETE</html>"},
-		ok(fixture(t, "rows_delete.json")))
+	rec := serveChatThing(t,
+		testkit.Exchange{Method: http.MethodDelete, Path: prefix + "/data-sources/rows", JSON: deleteR1,
+			Reply: testkit.Reply{Status: http.StatusNotFound, Header: http.Header{"Content-Type": {"text/html"}}, Body: "<html>Cannot DELETE</html>"}},
+		testkit.Exchange{Method: http.MethodDelete, Path: prefix + "/data-sources/row", JSON: deleteR1, Reply: recorded("rows_delete.json")})
 	require.NoError(t, rec.client(t).DataSources.DeleteRows(context.Background(), "ds-1", []string{"r1"}))
-	reqs := rec.all()
-	require.Len(t, reqs, 2)
-	assertRequest(t, reqs[0], http.MethodDelete, "/data-sources/rows", "", `{"dataSourceId":"ds-1","dataSourceRows":[{"id":"r1"}]}`)
-	assertRequest(t, reqs[1], http.MethodDelete, "/data-sources/row", "", `{"dataSourceId":"ds-1","dataSourceRows":[{"id":"r1"}]}`)
+	require.Len(t, rec.Requests(), 2)
 }
 
 func TestDataSourcesDeleteRowsAPINotFoundIsFinal(t *testing.T) {
-	rec := newRecorder(t, reply{status: http.StatusNotFound, body: `{"success":false,"message":"already deleted"}`})
+	rec := serveChatThing(t, testkit.Exchange{Method: http.MethodDelete, Path: prefix + "/data-sources/rows", JSON: deleteR1,
+		Reply: testkit.Reply{Status: http.StatusNotFound, Body: `{"success":false,"message":"already deleted"}`}})
 	err := rec.client(t).DataSources.DeleteRows(context.Background(), "ds-1", []string{"r1"})
 	require.ErrorIs(t, err, chatbot.ErrNotFound)
-	assert.Len(t, rec.all(), 1)
+	assert.Len(t, rec.Requests(), 1)
 }
 
 func TestDataSourcesDeleteRowsFallsBackOn405(t *testing.T) {
-	rec := newRecorder(t, reply{status: http.StatusMethodNotAllowed, header: map[string]string{"Content-Type": "text/plain"}, body: "Method Not Allowed"},
-		ok(fixture(t, "rows_delete.json")))
+	rec := serveChatThing(t,
+		testkit.Exchange{Method: http.MethodDelete, Path: prefix + "/data-sources/rows", JSON: deleteR1,
+			Reply: testkit.Reply{Status: http.StatusMethodNotAllowed, Header: http.Header{"Content-Type": {"text/plain"}}, Body: "Method Not Allowed"}},
+		testkit.Exchange{Method: http.MethodDelete, Path: prefix + "/data-sources/row", JSON: deleteR1, Reply: recorded("rows_delete.json")})
 	require.NoError(t, rec.client(t).DataSources.DeleteRows(context.Background(), "ds-1", []string{"r1"}))
-	reqs := rec.all()
-	require.Len(t, reqs, 2)
-	assert.Equal(t, prefix+"/data-sources/row", reqs[1].Path)
+	require.Len(t, rec.Requests(), 2)
 }

@@ -1,11 +1,8 @@
 package chatbot_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
-	"fmt"
-	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
@@ -14,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	chatbot "github.com/chatbot-sdk/chatbot-go"
+	"github.com/chatbot-sdk/chatbot-go/internal/testkit"
 )
 
 func TestAPIErrorSentinels(t *testing.T) {
@@ -42,7 +40,8 @@ func TestErrorBodiesDecoded(t *testing.T) {
 		{"html", "<html><body>502</body></html>", "text/html", "Not Found"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			rec := newRecorder(t, reply{status: http.StatusNotFound, header: map[string]string{"Content-Type": tc.ct}, body: tc.body})
+			rec := serveChatThing(t, testkit.Exchange{Method: http.MethodPost, Path: prefix + "/conversation",
+				Reply: testkit.Reply{Status: http.StatusNotFound, Header: http.Header{"Content-Type": {tc.ct}}, Body: tc.body}})
 			_, err := rec.client(t).Chats.Start(context.Background())
 			var apiErr *chatbot.APIError
 			require.ErrorAs(t, err, &apiErr)
@@ -50,7 +49,7 @@ func TestErrorBodiesDecoded(t *testing.T) {
 			assert.Equal(t, tc.body, apiErr.Body)
 			assert.Equal(t, "Chats.Start", apiErr.Op)
 			assert.Equal(t, http.MethodPost, apiErr.Method)
-			assert.Equal(t, rec.server.URL+prefix+"/conversation", apiErr.URL)
+			assert.Equal(t, rec.URL()+prefix+"/conversation", apiErr.URL)
 			assert.Equal(t, 1, apiErr.Attempts)
 			assert.Contains(t, err.Error(), "404 Not Found")
 		})
@@ -58,7 +57,7 @@ func TestErrorBodiesDecoded(t *testing.T) {
 }
 
 func TestSuccessFalseOn200IsAnError(t *testing.T) {
-	rec := newRecorder(t, ok(`{"success":false,"message":"bot disabled"}`))
+	rec := serveChatThing(t, sendHelloExchange(testkit.Reply{Body: `{"success":false,"message":"bot disabled"}`}))
 	_, err := rec.client(t).Messages.Send(context.Background(), sendHello)
 	var apiErr *chatbot.APIError
 	require.ErrorAs(t, err, &apiErr)
@@ -75,7 +74,7 @@ func TestSuccessOnlyBodies(t *testing.T) {
 		`{ "success": false, }`: true,
 		`{"success":false}`:     true,
 	} {
-		rec := newRecorder(t, ok(body))
+		rec := serveChatThing(t, testkit.Exchange{Method: http.MethodPost, Path: prefix + "/data-sources/sync", JSON: `{"dataSourceId":"ds"}`, Reply: testkit.Reply{Body: body}})
 		err := rec.client(t).DataSources.Sync(context.Background(), "ds")
 		assert.Equal(t, wantErr, err != nil, "body %q: %v", body, err)
 		if wantErr {
@@ -85,7 +84,7 @@ func TestSuccessOnlyBodies(t *testing.T) {
 }
 
 func TestDecodeErrorNamesCallAndSnippet(t *testing.T) {
-	rec := newRecorder(t, ok(`{"success":true,"conversationId":42}`))
+	rec := serveChatThing(t, startExchange(testkit.Reply{Body: `{"success":true,"conversationId":42}`}))
 	_, err := rec.client(t).Chats.Start(context.Background())
 	var de *chatbot.DecodeError
 	require.ErrorAs(t, err, &de)
@@ -95,7 +94,7 @@ func TestDecodeErrorNamesCallAndSnippet(t *testing.T) {
 }
 
 func TestResponseBodyLimit(t *testing.T) {
-	rec := newRecorder(t, ok(`{"success":true,"response":"`+strings.Repeat("x", 4096)+`"}`))
+	rec := serveChatThing(t, startExchange(testkit.Reply{Body: `{"success":true,"response":"` + strings.Repeat("x", 4096) + `"}`}))
 	_, err := rec.client(t, chatbot.WithMaxResponseBytes(1024)).Chats.Start(context.Background())
 	require.ErrorIs(t, err, chatbot.ErrBodyTooLarge)
 }
@@ -103,20 +102,24 @@ func TestResponseBodyLimit(t *testing.T) {
 // TestSecretNeverLeaks drives every error path with a server that echoes the
 // secret back, and checks error strings and log records.
 func TestSecretNeverLeaks(t *testing.T) {
-	var logs bytes.Buffer
-	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	echo := func(status int) reply {
-		return reply{status: status, body: `{"success":false,"message":"bad key ` + testSecret + `"}`}
+	logger, logs := testkit.TextLogger()
+	echo := func(status int) testkit.Reply {
+		return testkit.Reply{Status: status, Body: `{"success":false,"message":"bad key ` + testSecret + `"}`}
 	}
 	var errs []error
-	for _, r := range []reply{echo(403), echo(500), echo(200), ok(`{"oops ` + testSecret), echo(503)} {
-		rec := newRecorder(t, r)
+	for _, r := range []struct {
+		reply    testkit.Reply
+		attempts int
+	}{
+		{echo(403), 1}, {echo(500), 1}, {echo(200), 1}, {testkit.Reply{Body: `{"oops ` + testSecret}, 1}, {echo(503), 2},
+	} {
+		rec := serveChatThing(t, times(r.attempts, startExchange(r.reply)))
 		_, err := rec.client(t, chatbot.WithLogger(logger), chatbot.WithMaxAttempts(2)).Chats.Start(context.Background())
 		require.Error(t, err)
 		errs = append(errs, err)
 	}
 	// A secret placed in an ID by mistake is redacted from the URL too.
-	rec := newRecorder(t, echo(404))
+	rec := serveChatThing(t, testkit.Exchange{Method: http.MethodGet, Path: prefix + "/data-sources", RawQuery: "dataSourceId=" + testSecret, Reply: echo(404)})
 	_, err := rec.client(t, chatbot.WithLogger(logger)).DataSources.Get(context.Background(), testSecret)
 	var apiErr *chatbot.APIError
 	require.ErrorAs(t, err, &apiErr)
@@ -136,21 +139,18 @@ func TestSecretNeverLeaks(t *testing.T) {
 
 	for _, err := range errs {
 		require.Error(t, err)
-		for _, s := range []string{err.Error(), fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", err)} {
-			assert.NotContains(t, s, testSecret)
-		}
+		testkit.AssertNoSecret(t, testSecret, err)
 	}
 	assert.NotEmpty(t, logs.String())
-	assert.NotContains(t, logs.String(), testSecret)
+	testkit.AssertNoSecret(t, testSecret, nil, logs.String())
 }
 
 func TestLoggerRecordsAttempts(t *testing.T) {
-	var logs bytes.Buffer
-	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	rec := newRecorder(t, reply{status: 503}, ok(fixture(t, "start_conversation.json")))
+	logger, logs := testkit.Logger()
+	rec := serveChatThing(t, startExchange(testkit.Reply{Status: 503}), startExchange(recorded("start_conversation.json")))
 	_, err := rec.client(t, chatbot.WithLogger(logger)).Chats.Start(context.Background())
 	require.NoError(t, err)
-	lines := strings.Split(strings.TrimSpace(logs.String()), "\n")
+	lines := logs.Lines()
 	require.Len(t, lines, 2)
 	assert.Contains(t, lines[0], `"level":"WARN"`)
 	assert.Contains(t, lines[0], `"status":503`)
@@ -165,13 +165,13 @@ func TestLoggerRecordsAttempts(t *testing.T) {
 
 func TestTypedCallsNeedTheSuccessEnvelope(t *testing.T) {
 	for _, body := range []string{``, `{}`, `<html>portal</html>`, `{"conversationId":"x","response":"y"}`} {
-		rec := newRecorder(t, ok(body))
+		rec := serveChatThing(t, sendHelloExchange(testkit.Reply{Body: body}))
 		_, err := rec.client(t).Messages.Send(context.Background(), sendHello)
 		var de *chatbot.DecodeError
 		require.ErrorAs(t, err, &de, "body %q", body)
 		assert.Equal(t, "Messages.Send", de.Op)
 	}
-	rec := newRecorder(t, ok(`{}`))
+	rec := serveChatThing(t, testkit.Exchange{Method: http.MethodGet, Path: prefix + "/data-sources", RawQuery: "dataSourceId=ds", Reply: testkit.Reply{Body: `{}`}})
 	_, err := rec.client(t).DataSources.Get(context.Background(), "ds")
 	var de *chatbot.DecodeError
 	require.ErrorAs(t, err, &de)

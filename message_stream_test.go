@@ -8,7 +8,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -21,15 +20,32 @@ import (
 
 	chatbot "github.com/chatbot-sdk/chatbot-go"
 	"github.com/chatbot-sdk/chatbot-go/chatbottest"
+	"github.com/chatbot-sdk/chatbot-go/internal/testkit"
 )
 
 const sampleText = "The average distance from the Earth to the Moon is about 238,855 miles (384,400 kilometers)."
 
 func sampleStream(t testing.TB) string {
 	t.Helper()
-	b, err := os.ReadFile("testdata/sse/chatthing_sample.txt")
-	require.NoError(t, err)
-	return string(b)
+	return string(testkit.Fixture(t, "testdata/sse/chatthing_sample.txt"))
+}
+
+// streamHi is the body of a stream of "hi" in conversation "c".
+const streamHi = `{"conversationId":"c","message":"hi","stream":true}`
+
+// streamExchange is a Messages.Stream request with this JSON body,
+// answered with reply.
+func streamExchange(body string, reply testkit.Reply) testkit.Exchange {
+	return testkit.Exchange{
+		Method: http.MethodPost, Path: prefix + "/message", JSON: body,
+		Header: map[string]string{"Accept": "text/event-stream"},
+		Reply:  reply,
+	}
+}
+
+// sseReply answers with body as an event stream.
+func sseReply(body string) testkit.Reply {
+	return testkit.Reply{Header: http.Header{"Content-Type": {"text/event-stream"}}, Body: body}
 }
 
 // sampleEvents returns the sample's first n events (of 25, the last being
@@ -281,7 +297,7 @@ func TestStreamReadFailureIsNotRetried(t *testing.T) {
 }
 
 func TestStreamRequest(t *testing.T) {
-	rec := newRecorder(t, reply{status: 200, header: map[string]string{"Content-Type": "text/event-stream"}, body: sampleStream(t)})
+	rec := serveChatThing(t, streamExchange(`{"conversationId":"conv 1+x","message":"How far is the Moon?","stream":true}`, sseReply(sampleStream(t))))
 	s, err := rec.client(t).Messages.Stream(context.Background(), &chatbot.SendParams{ConversationID: "conv 1+x", Message: "How far is the Moon?"})
 	require.NoError(t, err)
 	defer s.Close()
@@ -289,9 +305,9 @@ func TestStreamRequest(t *testing.T) {
 	}
 	require.NoError(t, s.Err())
 	assert.Equal(t, sampleText, s.Text())
-	got := rec.only(t)
-	assertRequest(t, got, http.MethodPost, "/message", "",
-		`{"conversationId":"conv 1+x","message":"How far is the Moon?","stream":true}`)
+	reqs := rec.Requests()
+	require.Len(t, reqs, 1)
+	got := reqs[0]
 	assert.Equal(t, "text/event-stream", got.Header.Get("Accept"))
 	assert.Equal(t, testSecret, got.Header.Get("X-API-Secret-Key"))
 	assert.Equal(t, "application/json", got.Header.Get("Content-Type"))
@@ -299,9 +315,9 @@ func TestStreamRequest(t *testing.T) {
 }
 
 func TestStreamStartsAConversationFirst(t *testing.T) {
-	rec := newRecorder(t,
-		ok(`{"success":true,"conversationId":"7bb301ad-e691-4341-8afb-b4407c4ffdf2","response":"Hello, how can I help you?"}`),
-		reply{status: 200, header: map[string]string{"Content-Type": "text/event-stream"}, body: sampleStream(t)})
+	rec := serveChatThing(t,
+		startExchange(testkit.Reply{Body: `{"success":true,"conversationId":"7bb301ad-e691-4341-8afb-b4407c4ffdf2","response":"Hello, how can I help you?"}`}),
+		streamExchange(`{"conversationId":"7bb301ad-e691-4341-8afb-b4407c4ffdf2","message":"hi","stream":true}`, sseReply(sampleStream(t))))
 	s, err := rec.client(t).Messages.Stream(context.Background(), &chatbot.SendParams{Message: "hi"})
 	require.NoError(t, err)
 	defer s.Close()
@@ -309,11 +325,7 @@ func TestStreamStartsAConversationFirst(t *testing.T) {
 	for s.Next() {
 	}
 	require.NoError(t, s.Err())
-	reqs := rec.all()
-	require.Len(t, reqs, 2)
-	assertRequest(t, reqs[0], http.MethodPost, "/conversation", "", "")
-	assertRequest(t, reqs[1], http.MethodPost, "/message", "",
-		`{"conversationId":"7bb301ad-e691-4341-8afb-b4407c4ffdf2","message":"hi","stream":true}`)
+	require.Len(t, rec.Requests(), 2)
 }
 
 func TestStreamValidationBeforeAnyRequest(t *testing.T) {
@@ -327,7 +339,7 @@ func TestStreamValidationBeforeAnyRequest(t *testing.T) {
 }
 
 func TestStreamHTTPErrorBeforeAnyChunk(t *testing.T) {
-	rec := newRecorder(t, reply{status: http.StatusForbidden, body: `{"success":false,"message":"secret key does not match"}`})
+	rec := serveChatThing(t, streamExchange(streamHi, testkit.Reply{Status: http.StatusForbidden, Body: `{"success":false,"message":"secret key does not match"}`}))
 	_, err := rec.client(t).Messages.Stream(context.Background(), &chatbot.SendParams{ConversationID: "c", Message: "hi"})
 	var apiErr *chatbot.APIError
 	require.ErrorAs(t, err, &apiErr)
@@ -335,13 +347,13 @@ func TestStreamHTTPErrorBeforeAnyChunk(t *testing.T) {
 	assert.Equal(t, "Messages.Stream", apiErr.Op)
 	assert.Equal(t, "secret key does not match", apiErr.Message)
 	assert.NotContains(t, err.Error(), testSecret)
-	assert.Len(t, rec.all(), 1, "403 is not retried")
+	assert.Len(t, rec.Requests(), 1, "403 is not retried")
 }
 
 func TestStreamRetriedBeforeFirstByte(t *testing.T) {
-	rec := newRecorder(t,
-		reply{status: http.StatusServiceUnavailable, body: `{"message":"busy"}`},
-		reply{status: 200, header: map[string]string{"Content-Type": "text/event-stream"}, body: sampleStream(t)})
+	rec := serveChatThing(t,
+		streamExchange(streamHi, testkit.Reply{Status: http.StatusServiceUnavailable, Body: `{"message":"busy"}`}),
+		streamExchange(streamHi, sseReply(sampleStream(t))))
 	s, err := rec.client(t).Messages.Stream(context.Background(), &chatbot.SendParams{ConversationID: "c", Message: "hi"})
 	require.NoError(t, err)
 	defer s.Close()
@@ -349,7 +361,7 @@ func TestStreamRetriedBeforeFirstByte(t *testing.T) {
 	}
 	require.NoError(t, s.Err())
 	assert.Equal(t, sampleText, s.Text())
-	assert.Len(t, rec.all(), 2)
+	assert.Len(t, rec.Requests(), 2)
 }
 
 // sseScript says how an sseServer plays its events.
@@ -628,9 +640,9 @@ func TestStreamAgainstFakeServer(t *testing.T) {
 }
 
 func TestStreamAnsweredWithJSON(t *testing.T) {
-	jsonHeader := map[string]string{"Content-Type": "application/json; charset=utf-8"}
+	jsonHeader := http.Header{"Content-Type": {"application/json; charset=utf-8"}}
 	open := func(t *testing.T, body string) (*chatbot.MessageStream, error) {
-		rec := newRecorder(t, reply{status: http.StatusOK, header: jsonHeader, body: body})
+		rec := serveChatThing(t, streamExchange(streamHi, testkit.Reply{Header: jsonHeader, Body: body}))
 		return rec.client(t).Messages.Stream(context.Background(), &chatbot.SendParams{ConversationID: "c", Message: "hi"})
 	}
 	t.Run("a whole reply is one chunk", func(t *testing.T) {
@@ -782,8 +794,8 @@ func TestStreamJSONRefusalIsTheEnginesAPIError(t *testing.T) {
 	// Longer than a decode snippet, shorter than the engine's 2 KiB.
 	long := strings.Repeat("out of credits; ", 30)
 	body := `{"success":false,"message":"` + long + `","key":"` + testSecret + `"}`
-	rec := newRecorder(t, reply{status: http.StatusOK, body: body,
-		header: map[string]string{"Content-Type": "application/json", "Retry-After": "7"}})
+	rec := serveChatThing(t, streamExchange(streamHi, testkit.Reply{Body: body,
+		Header: http.Header{"Content-Type": {"application/json"}, "Retry-After": {"7"}}}))
 	_, err := rec.client(t).Messages.Stream(context.Background(), &chatbot.SendParams{ConversationID: "c", Message: "hi"})
 	var apiErr *chatbot.APIError
 	require.ErrorAs(t, err, &apiErr)
@@ -792,7 +804,7 @@ func TestStreamJSONRefusalIsTheEnginesAPIError(t *testing.T) {
 	require.NotEqual(t, body, redacted)
 	want := chatbot.APIError{
 		Op: "Messages.Stream", StatusCode: http.StatusOK, Method: http.MethodPost,
-		URL: rec.server.URL + prefix + "/message", Message: long, Body: redacted,
+		URL: rec.URL() + prefix + "/message", Message: long, Body: redacted,
 		RetryAfter: 7 * time.Second, Attempts: 1,
 	}
 	assert.Equal(t, []any{want.Op, want.StatusCode, want.Method, want.URL, want.Message, want.Body, want.RetryAfter, want.Attempts},
@@ -800,16 +812,14 @@ func TestStreamJSONRefusalIsTheEnginesAPIError(t *testing.T) {
 	assert.NotContains(t, fmt.Sprintf("%+v %#v", err, err), testSecret)
 
 	t.Run("without a message", func(t *testing.T) {
-		rec := newRecorder(t, reply{status: http.StatusOK, body: `{"success":false}`,
-			header: map[string]string{"Content-Type": "application/json"}})
+		rec := serveChatThing(t, streamExchange(streamHi, testkit.Reply{Body: `{"success":false}`}))
 		_, err := rec.client(t).Messages.Stream(context.Background(), &chatbot.SendParams{ConversationID: "c", Message: "hi"})
 		var apiErr *chatbot.APIError
 		require.ErrorAs(t, err, &apiErr)
 		assert.Equal(t, `response said "success": false`, apiErr.Message)
 	})
 	t.Run("over MaxResponseBytes", func(t *testing.T) {
-		rec := newRecorder(t, reply{status: http.StatusOK, body: `{"success":true,"response":"` + strings.Repeat("x", 600) + `"}`,
-			header: map[string]string{"Content-Type": "application/json"}})
+		rec := serveChatThing(t, streamExchange(streamHi, testkit.Reply{Body: `{"success":true,"response":"` + strings.Repeat("x", 600) + `"}`}))
 		_, err := rec.client(t, chatbot.WithMaxResponseBytes(512)).Messages.Stream(context.Background(), &chatbot.SendParams{ConversationID: "c", Message: "hi"})
 		require.ErrorIs(t, err, chatbot.ErrBodyTooLarge)
 		assert.Contains(t, err.Error(), "Messages.Stream")

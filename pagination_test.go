@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	chatbot "github.com/chatbot-sdk/chatbot-go"
+	"github.com/chatbot-sdk/chatbot-go/internal/testkit"
 )
 
 // pagingServer serves n messages with cursor = last ID; ignoreCursor makes
@@ -88,7 +89,9 @@ func TestMessagesListAllAgainstServerIgnoringCursor(t *testing.T) {
 }
 
 func TestListAllSurfacesErrorAsLastPair(t *testing.T) {
-	rec := newRecorder(t, ok(fixture(t, "list_conversations.json")), reply{status: http.StatusForbidden, body: `{"success":false}`})
+	rec := serveChatThing(t, listChatsExchange(recorded("list_conversations.json")),
+		testkit.Exchange{Method: http.MethodPost, Path: prefix + "/conversations", JSON: `{"cursor":"fbd1e412-8071-476e-bb25-d76109b77f0a"}`,
+			Reply: testkit.Reply{Status: http.StatusForbidden, Body: `{"success":false}`}})
 	var got []string
 	var last error
 	for conv, err := range rec.client(t).Chats.ListAll(context.Background(), nil) {
@@ -100,7 +103,7 @@ func TestListAllSurfacesErrorAsLastPair(t *testing.T) {
 	}
 	assert.Equal(t, []string{"3eda9841-9813-49a4-a75c-3758ea31b43c", "9b03aeb0-d9fe-466d-9fc9-49607643ade7"}, got)
 	assert.ErrorIs(t, last, chatbot.ErrForbidden)
-	reqs := rec.all()
+	reqs := rec.Requests()
 	require.Len(t, reqs, 2)
-	assert.JSONEq(t, `{"cursor":"fbd1e412-8071-476e-bb25-d76109b77f0a"}`, reqs[1].Body)
+	assert.JSONEq(t, `{"cursor":"fbd1e412-8071-476e-bb25-d76109b77f0a"}`, string(reqs[1].Body))
 }

@@ -3,7 +3,6 @@ package chatbot_test
 import (
 	"bytes"
 	"encoding/json"
-	"os"
 	"strings"
 	"testing"
 
@@ -73,10 +72,8 @@ func chunksEqual(a, b chatbot.ChatCompletionChunk) bool {
 // sampleLines returns the payloads of the documented sample stream.
 func sampleLines(t testing.TB) []string {
 	t.Helper()
-	b, err := os.ReadFile("testdata/sse/chatthing_sample.txt")
-	require.NoError(t, err)
 	var out []string
-	for _, line := range strings.Split(string(b), "\n") {
+	for _, line := range strings.Split(sampleStream(t), "\n") {
 		if p, ok := strings.CutPrefix(line, "data: "); ok {
 			out = append(out, p)
 		}

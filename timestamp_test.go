@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	chatbot "github.com/chatbot-sdk/chatbot-go"
+	"github.com/chatbot-sdk/chatbot-go/internal/testkit"
 )
 
 func TestTimeDecodesLeniently(t *testing.T) {
@@ -50,7 +51,7 @@ func TestTimeRoundTrips(t *testing.T) {
 
 func TestOneBadDateDoesNotFailAResponse(t *testing.T) {
 	body := `{"success":true,"conversations":[{"id":"a","createdAt":"garbage"},{"id":"b","createdAt":"2024-01-01T00:00:00Z"}],"pagination":{"total":2,"last":"b"}}`
-	rec := newRecorder(t, ok(body))
+	rec := serveChatThing(t, listChatsExchange(testkit.Reply{Body: body}))
 	page, err := rec.client(t).Chats.List(context.Background(), nil)
 	require.NoError(t, err)
 	assert.False(t, page.Conversations[0].CreatedAt.Valid())

@@ -15,7 +15,7 @@ import (
 )
 
 func TestBadInputIsRejectedBeforeSending(t *testing.T) {
-	rec := newRecorder(t, ok(`{"success":true}`))
+	rec := serveChatThing(t) // no request may come
 	c := rec.client(t)
 	ctx := context.Background()
 	monthly := chatbot.SyncInterval("fortnight")
@@ -59,7 +59,7 @@ func TestBadInputIsRejectedBeforeSending(t *testing.T) {
 		assert.NotEmpty(t, ve.Field, name)
 		assert.NotEmpty(t, ve.Reason, name)
 	}
-	assert.Empty(t, rec.all(), "no request may reach the server")
+	assert.Empty(t, rec.Requests(), "no request may reach the server")
 }
 
 func firstErr[T any](seq func(func(T, error) bool)) error {

@@ -10,12 +10,13 @@ import (
 
 	"github.com/chatbot-sdk/chatbot-go"
 	"github.com/chatbot-sdk/chatbot-go/botyard"
+	"github.com/chatbot-sdk/chatbot-go/internal/testkit"
 )
 
 const p = "/v1/client-api"
 
 func TestServiceInfoFixture(t *testing.T) {
-	r := newReplay(t, exchange{method: "GET", path: p + "/service-info", status: 200, fixture: "client_get_service_info"})
+	r := newReplay(t, testkit.Exchange{Method: "GET", Path: p + "/service-info", Reply: recorded(200, "client_get_service_info", "")})
 	info, err := r.client().ServiceInfo(context.Background())
 	require.NoError(t, err)
 	assert.Equal(t, &botyard.ServiceInfo{
@@ -33,10 +34,10 @@ func TestServiceInfoFixture(t *testing.T) {
 func TestBotsFixtures(t *testing.T) {
 	ctx := context.Background()
 	r := newReplay(t,
-		exchange{method: "GET", path: p + "/bots", status: 200, fixture: "client_get_bots"},
-		exchange{method: "GET", path: p + "/bot/" + testBotID, status: 200, fixture: "client_get_bot"},
-		exchange{method: "GET", path: p + "/bot/" + echoBotID, status: 200, fixture: "client_get_bot_no_description"},
-		exchange{method: "GET", path: p + "/bot/01hc76p6ma76qfrs0bfr5x2pry", status: 404, fixture: "client_error_bot_not_found"},
+		testkit.Exchange{Method: "GET", Path: p + "/bots", Reply: recorded(200, "client_get_bots", "")},
+		testkit.Exchange{Method: "GET", Path: p + "/bot/" + testBotID, Reply: recorded(200, "client_get_bot", "")},
+		testkit.Exchange{Method: "GET", Path: p + "/bot/" + echoBotID, Reply: recorded(200, "client_get_bot_no_description", "")},
+		testkit.Exchange{Method: "GET", Path: p + "/bot/01hc76p6ma76qfrs0bfr5x2pry", Reply: recorded(404, "client_error_bot_not_found", "")},
 	)
 	c := r.client()
 	bots, err := c.Bots.List(ctx)
@@ -66,12 +67,12 @@ func TestBotsFixtures(t *testing.T) {
 func TestSessionFixtures(t *testing.T) {
 	ctx := context.Background()
 	r := newReplay(t,
-		exchange{method: "POST", path: p + "/user", json: `{"nickname":"alice"}`, status: 201, fixture: "client_create_user", setCookie: "jwt-1"},
-		exchange{method: "GET", path: p + "/user", cookie: "token=jwt-1", status: 200, fixture: "client_get_user", setCookie: "jwt-2"},
-		exchange{method: "GET", path: p + "/bot/" + testBotID + "/commands", cookie: "token=jwt-2", status: 200, fixture: "client_get_bot_commands", setCookie: "jwt-3"},
-		exchange{method: "GET", path: p + "/bot/" + echoBotID + "/commands", cookie: "token=jwt-3", status: 200, fixture: "client_get_bot_commands_empty", setCookie: "jwt-4"},
-		exchange{method: "GET", path: p + "/user", cookie: "token=jwt-4", status: 404, fixture: "client_error_user_not_found", setCookie: "jwt-5"},
-		exchange{method: "GET", path: p + "/user", cookie: "token=jwt-5", status: 401, fixture: "client_error_expired_cookie"},
+		testkit.Exchange{Method: "POST", Path: p + "/user", JSON: `{"nickname":"alice"}`, Reply: recorded(201, "client_create_user", "jwt-1")},
+		testkit.Exchange{Method: "GET", Path: p + "/user", Header: cookie("token=jwt-1"), Reply: recorded(200, "client_get_user", "jwt-2")},
+		testkit.Exchange{Method: "GET", Path: p + "/bot/" + testBotID + "/commands", Header: cookie("token=jwt-2"), Reply: recorded(200, "client_get_bot_commands", "jwt-3")},
+		testkit.Exchange{Method: "GET", Path: p + "/bot/" + echoBotID + "/commands", Header: cookie("token=jwt-3"), Reply: recorded(200, "client_get_bot_commands_empty", "jwt-4")},
+		testkit.Exchange{Method: "GET", Path: p + "/user", Header: cookie("token=jwt-4"), Reply: recorded(404, "client_error_user_not_found", "jwt-5")},
+		testkit.Exchange{Method: "GET", Path: p + "/user", Header: cookie("token=jwt-5"), Reply: recorded(401, "client_error_expired_cookie", "")},
 	)
 	c := r.client()
 	assert.Empty(t, c.Session())
@@ -113,7 +114,7 @@ func TestSessionFixtures(t *testing.T) {
 }
 
 func TestUnauthorizedWithoutSessionFixture(t *testing.T) {
-	r := newReplay(t, exchange{method: "GET", path: p + "/bot/" + testBotID + "/commands", status: 401, fixture: "client_error_bot_commands_no_cookie"})
+	r := newReplay(t, testkit.Exchange{Method: "GET", Path: p + "/bot/" + testBotID + "/commands", Reply: recorded(401, "client_error_bot_commands_no_cookie", "")})
 	_, err := r.client().Bots.Commands(context.Background(), testBotID)
 	assert.ErrorIs(t, err, botyard.ErrSessionExpired)
 	apiError(t, err, 401, "User is unauthorized.")
@@ -122,7 +123,7 @@ func TestUnauthorizedWithoutSessionFixture(t *testing.T) {
 func TestUsersCreateServerRejectionFixture(t *testing.T) {
 	// The client's own check agrees with the server; a server with other
 	// limits still answers with its message.
-	r := newReplay(t, exchange{method: "POST", path: p + "/user", json: `{"nickname":"bob 2"}`, status: 400, fixture: "client_error_short_nickname"})
+	r := newReplay(t, testkit.Exchange{Method: "POST", Path: p + "/user", JSON: `{"nickname":"bob 2"}`, Reply: recorded(400, "client_error_short_nickname", "")})
 	_, err := r.client().Users.Create(context.Background(), "bob 2")
 	assert.ErrorIs(t, err, chatbot.ErrBadRequest)
 	apiError(t, err, 400, "Nickname must be at least 3 characters long.")
@@ -132,13 +133,13 @@ func TestChatsFixtures(t *testing.T) {
 	ctx := context.Background()
 	ck := "token=" + sessionJWT
 	r := newReplay(t,
-		exchange{method: "POST", path: p + "/chat", cookie: ck, json: `{"botId":"` + testBotID + `"}`, status: 201, fixture: "client_create_chat", setCookie: sessionJWT},
-		exchange{method: "POST", path: p + "/chat", cookie: ck, json: `{"botId":"` + testBotID + `"}`, status: 400, fixture: "client_error_too_many_chats", setCookie: sessionJWT},
-		exchange{method: "GET", path: p + "/chats", query: "bot_id=" + testBotID, cookie: ck, status: 200, fixture: "client_get_chats", setCookie: sessionJWT},
-		exchange{method: "GET", path: p + "/chats", query: "bot_id=" + echoBotID, cookie: ck, status: 200, fixture: "client_get_chats_empty", setCookie: sessionJWT},
-		exchange{method: "GET", path: p + "/chats", query: "bot_id=01hc76p6ma76qfrs0bfr5x2pry", cookie: ck, status: 404, fixture: "client_error_chats_unknown_bot", setCookie: sessionJWT},
-		exchange{method: "DELETE", path: p + "/chat/" + mainChat, cookie: ck, status: 200, fixture: "client_delete_chat", setCookie: sessionJWT},
-		exchange{method: "DELETE", path: p + "/chat/" + bobChat, cookie: ck, status: 403, fixture: "client_error_delete_foreign_chat", setCookie: sessionJWT},
+		testkit.Exchange{Method: "POST", Path: p + "/chat", Header: cookie(ck), JSON: `{"botId":"` + testBotID + `"}`, Reply: recorded(201, "client_create_chat", sessionJWT)},
+		testkit.Exchange{Method: "POST", Path: p + "/chat", Header: cookie(ck), JSON: `{"botId":"` + testBotID + `"}`, Reply: recorded(400, "client_error_too_many_chats", sessionJWT)},
+		testkit.Exchange{Method: "GET", Path: p + "/chats", RawQuery: "bot_id=" + testBotID, Header: cookie(ck), Reply: recorded(200, "client_get_chats", sessionJWT)},
+		testkit.Exchange{Method: "GET", Path: p + "/chats", RawQuery: "bot_id=" + echoBotID, Header: cookie(ck), Reply: recorded(200, "client_get_chats_empty", sessionJWT)},
+		testkit.Exchange{Method: "GET", Path: p + "/chats", RawQuery: "bot_id=01hc76p6ma76qfrs0bfr5x2pry", Header: cookie(ck), Reply: recorded(404, "client_error_chats_unknown_bot", sessionJWT)},
+		testkit.Exchange{Method: "DELETE", Path: p + "/chat/" + mainChat, Header: cookie(ck), Reply: recorded(200, "client_delete_chat", sessionJWT)},
+		testkit.Exchange{Method: "DELETE", Path: p + "/chat/" + bobChat, Header: cookie(ck), Reply: recorded(403, "client_error_delete_foreign_chat", sessionJWT)},
 	)
 	c := r.client(botyard.WithSession(sessionJWT))
 
@@ -174,13 +175,11 @@ func TestSendFixtures(t *testing.T) {
 	ctx := context.Background()
 	ck := "token=" + sessionJWT
 	r := newReplay(t,
-		exchange{method: "POST", path: p + "/chat/message", cookie: ck, json: `{"chatId":"` + mainChat + `","body":"Hello World!"}`, status: 201, fixture: "client_send_message", setCookie: sessionJWT},
-		exchange{method: "POST", path: p + "/chat/message", cookie: ck,
-			json:   `{"chatId":"` + mainChat + `","body":"Look at these","attachmentIds":["01m842a8g83wvv3hz4x955yn5d","01m842a8g83wvv3hz4xa0716rs","01m842a8g83wvv3hz4xdqyaxx0"]}`,
-			status: 201, fixture: "client_send_message_with_attachments", setCookie: sessionJWT},
-		exchange{method: "POST", path: p + "/chat/message", cookie: ck, json: `{"chatId":"` + mainChat + `","body":""}`, status: 201, fixture: "client_send_message_empty_body", setCookie: sessionJWT},
-		exchange{method: "POST", path: p + "/chat/message", cookie: ck, json: `{"chatId":"` + mainChat + `","body":"<b>bold</b> & café ✓"}`, status: 201, fixture: "client_send_message_html_chars", setCookie: sessionJWT},
-		exchange{method: "POST", path: p + "/chat/message", cookie: ck, json: `{"chatId":"01hc7aa947s4fdwywwjqr14wh7","body":"hi"}`, status: 404, fixture: "client_error_message_unknown_chat", setCookie: sessionJWT},
+		testkit.Exchange{Method: "POST", Path: p + "/chat/message", Header: cookie(ck), JSON: `{"chatId":"` + mainChat + `","body":"Hello World!"}`, Reply: recorded(201, "client_send_message", sessionJWT)},
+		testkit.Exchange{Method: "POST", Path: p + "/chat/message", Header: cookie(ck), JSON: `{"chatId":"` + mainChat + `","body":"Look at these","attachmentIds":["01m842a8g83wvv3hz4x955yn5d","01m842a8g83wvv3hz4xa0716rs","01m842a8g83wvv3hz4xdqyaxx0"]}`, Reply: recorded(201, "client_send_message_with_attachments", sessionJWT)},
+		testkit.Exchange{Method: "POST", Path: p + "/chat/message", Header: cookie(ck), JSON: `{"chatId":"` + mainChat + `","body":""}`, Reply: recorded(201, "client_send_message_empty_body", sessionJWT)},
+		testkit.Exchange{Method: "POST", Path: p + "/chat/message", Header: cookie(ck), JSON: `{"chatId":"` + mainChat + `","body":"<b>bold</b> & café ✓"}`, Reply: recorded(201, "client_send_message_html_chars", sessionJWT)},
+		testkit.Exchange{Method: "POST", Path: p + "/chat/message", Header: cookie(ck), JSON: `{"chatId":"01hc7aa947s4fdwywwjqr14wh7","body":"hi"}`, Reply: recorded(404, "client_error_message_unknown_chat", sessionJWT)},
 	)
 	c := r.client(botyard.WithSession(sessionJWT))
 
@@ -200,7 +199,7 @@ func TestSendFixtures(t *testing.T) {
 			{ID: "01m842a8g83wvv3hz4xdqyaxx0", Path: "static/files/01m842a8g83wvv3hz4xaqcsbvb.asc", Name: "notes.txt", Size: 14, MimeType: "text/plain"},
 		},
 	}}, m)
-	assert.Equal(t, r.srv.URL+"/static/images/01m842a8g83wvv3hz4x5y1csn3.png", c.FileURL(&m.Attachments[0]))
+	assert.Equal(t, r.URL()+"/static/images/01m842a8g83wvv3hz4x5y1csn3.png", c.FileURL(&m.Attachments[0]))
 
 	m, err = c.Messages.Send(ctx, &botyard.SendParams{ChatID: mainChat})
 	require.NoError(t, err)
@@ -218,8 +217,8 @@ func TestSendFixtures(t *testing.T) {
 func TestErrorShapesFixtures(t *testing.T) {
 	// A framework error is a 500 with Fiber's text; it is not retried
 	// (500 never is), even with retries on.
-	r := newReplay(t, exchange{method: "GET", path: p + "/bots", status: 500, fixture: "client_error_unknown_route"})
-	c, err := botyard.NewClient(r.srv.URL)
+	r := newReplay(t, testkit.Exchange{Method: "GET", Path: p + "/bots", Reply: recorded(500, "client_error_unknown_route", "")})
+	c, err := botyard.NewClient(r.URL())
 	require.NoError(t, err)
 	_, err = c.Bots.List(context.Background())
 	assert.ErrorIs(t, err, chatbot.ErrServer)

@@ -23,6 +23,7 @@ import (
 	"github.com/chatbot-sdk/chatbot-go"
 	"github.com/chatbot-sdk/chatbot-go/botyard"
 	"github.com/chatbot-sdk/chatbot-go/chatbottest"
+	"github.com/chatbot-sdk/chatbot-go/internal/testkit"
 )
 
 // wantPart is a multipart part the server must receive.
@@ -30,8 +31,8 @@ type wantPart struct{ filename, contentType, content string }
 
 // expectParts checks an upload request: multipart, every part named
 // "file" with its filename, Content-Type and content, in order.
-func expectParts(want ...wantPart) func(t *testing.T, r *http.Request) {
-	return func(t *testing.T, r *http.Request) {
+func expectParts(want ...wantPart) func(t testing.TB, r *testkit.Request) {
+	return func(t testing.TB, r *testkit.Request) {
 		mt, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 		require.NoError(t, err)
 		assert.Equal(t, "multipart/form-data", mt)
@@ -57,19 +58,19 @@ func TestUploadFixtures(t *testing.T) {
 	ctx := context.Background()
 	ck := "token=" + sessionJWT
 	r := newReplay(t,
-		exchange{method: "POST", path: p + "/files", cookie: ck, status: 200, fixture: "client_upload_file", setCookie: sessionJWT,
-			check: expectParts(wantPart{"red.png", "image/png", "PNG-DATA"})},
-		exchange{method: "POST", path: p + "/files", cookie: ck, status: 200, fixture: "client_upload_multiple_files", setCookie: sessionJWT,
-			check: expectParts(
+		testkit.Exchange{Method: "POST", Path: p + "/files", Header: cookie(ck), Reply: recorded(200, "client_upload_file", sessionJWT),
+			Body: expectParts(wantPart{"red.png", "image/png", "PNG-DATA"})},
+		testkit.Exchange{Method: "POST", Path: p + "/files", Header: cookie(ck), Reply: recorded(200, "client_upload_multiple_files", sessionJWT),
+			Body: expectParts(
 				wantPart{"blue.png", "image/png", "blue"},
 				wantPart{"notes.txt", "text/plain", "some notes"},
 				wantPart{"data.bin", "application/octet-stream", "\x00\x01"},
 				wantPart{`so"ng.mp3`, "audio/mpeg", "mp3"},
 			)},
-		exchange{method: "POST", path: p + "/files", cookie: ck, status: 400, fixture: "client_error_upload_image_too_large", setCookie: sessionJWT,
-			check: expectParts(wantPart{"big.png", "image/png", "x"})},
-		exchange{method: "POST", path: p + "/files", cookie: ck, status: 500, fixture: "client_error_request_body_too_large", setCookie: sessionJWT,
-			check: expectParts(wantPart{"big.mp4", "video/mp4", "y"})},
+		testkit.Exchange{Method: "POST", Path: p + "/files", Header: cookie(ck), Reply: recorded(400, "client_error_upload_image_too_large", sessionJWT),
+			Body: expectParts(wantPart{"big.png", "image/png", "x"})},
+		testkit.Exchange{Method: "POST", Path: p + "/files", Header: cookie(ck), Reply: recorded(500, "client_error_request_body_too_large", sessionJWT),
+			Body: expectParts(wantPart{"big.mp4", "video/mp4", "y"})},
 	)
 	c := r.client(botyard.WithSession(sessionJWT))
 

@@ -2,7 +2,6 @@ package botyard_test
 
 import (
 	"context"
-	"encoding/json"
 	"testing"
 	"time"
 
@@ -11,6 +10,7 @@ import (
 
 	"github.com/chatbot-sdk/chatbot-go"
 	"github.com/chatbot-sdk/chatbot-go/botyard"
+	"github.com/chatbot-sdk/chatbot-go/internal/testkit"
 )
 
 func TestListFixtures(t *testing.T) {
@@ -18,12 +18,12 @@ func TestListFixtures(t *testing.T) {
 	ck := "token=" + sessionJWT
 	msgs := p + "/chat/" + mainChat + "/messages"
 	r := newReplay(t,
-		exchange{method: "GET", path: msgs, cookie: ck, status: 200, fixture: "client_get_messages", setCookie: sessionJWT},
-		exchange{method: "GET", path: msgs, query: "limit=20&page=3", cookie: ck, status: 200, fixture: "client_get_messages_page3", setCookie: sessionJWT},
-		exchange{method: "GET", path: msgs, query: "limit=5&page=2", cookie: ck, status: 200, fixture: "client_get_messages_limit_5_page_2", setCookie: sessionJWT},
-		exchange{method: "GET", path: msgs, query: "limit=5&page=2&sender_id=" + testBotID + "&since=1795433002500", cookie: ck, status: 200, fixture: "client_get_messages_since_sender", setCookie: sessionJWT},
-		exchange{method: "GET", path: msgs, query: "limit=20&page=4", cookie: ck, status: 200, fixture: "client_get_messages_beyond_end", setCookie: sessionJWT},
-		exchange{method: "GET", path: p + "/chat/" + bobChat + "/messages", cookie: ck, status: 403, fixture: "client_error_messages_foreign_chat", setCookie: sessionJWT},
+		testkit.Exchange{Method: "GET", Path: msgs, Header: cookie(ck), Reply: recorded(200, "client_get_messages", sessionJWT)},
+		testkit.Exchange{Method: "GET", Path: msgs, RawQuery: "limit=20&page=3", Header: cookie(ck), Reply: recorded(200, "client_get_messages_page3", sessionJWT)},
+		testkit.Exchange{Method: "GET", Path: msgs, RawQuery: "limit=5&page=2", Header: cookie(ck), Reply: recorded(200, "client_get_messages_limit_5_page_2", sessionJWT)},
+		testkit.Exchange{Method: "GET", Path: msgs, RawQuery: "limit=5&page=2&sender_id=" + testBotID + "&since=1795433002500", Header: cookie(ck), Reply: recorded(200, "client_get_messages_since_sender", sessionJWT)},
+		testkit.Exchange{Method: "GET", Path: msgs, RawQuery: "limit=20&page=4", Header: cookie(ck), Reply: recorded(200, "client_get_messages_beyond_end", sessionJWT)},
+		testkit.Exchange{Method: "GET", Path: p + "/chat/" + bobChat + "/messages", Header: cookie(ck), Reply: recorded(403, "client_error_messages_foreign_chat", sessionJWT)},
 	)
 	c := r.client(botyard.WithSession(sessionJWT))
 
@@ -91,13 +91,13 @@ func TestWaitForRepliesRequest(t *testing.T) {
 	ck := "token=" + sessionJWT
 	msgs := p + "/chat/" + mainChat + "/messages"
 	q := "limit=100&page=1&sender_id=" + testBotID + "&since=1795433002499"
-	replies := recordedPage(t, "client_get_messages_sender_bot")
+	replies := testkit.DecodeFixture[botyard.MessagePage](t, fixturePath("client_get_messages_sender_bot"))
 	require.Len(t, replies.Messages, 20)
 	r := newReplay(t,
-		exchange{method: "GET", path: msgs, query: q, cookie: ck, status: 200, setCookie: sessionJWT,
-			body: pageJSON(t, botyard.MessagePage{ChatID: mainChat, Page: 1, Limit: 100, Messages: []botyard.MessageItem{}})},
-		exchange{method: "GET", path: msgs, query: q, cookie: ck, status: 200, setCookie: sessionJWT,
-			body: pageJSON(t, botyard.MessagePage{ChatID: mainChat, Total: 20, Page: 1, Limit: 100, Messages: replies.Messages})},
+		testkit.Exchange{Method: "GET", Path: msgs, RawQuery: q, Header: cookie(ck), Reply: testkit.Reply{Status: 200, Header: setToken(sessionJWT),
+			Body: testkit.ToJSON(t, botyard.MessagePage{ChatID: mainChat, Page: 1, Limit: 100, Messages: []botyard.MessageItem{}})}},
+		testkit.Exchange{Method: "GET", Path: msgs, RawQuery: q, Header: cookie(ck), Reply: testkit.Reply{Status: 200, Header: setToken(sessionJWT),
+			Body: testkit.ToJSON(t, botyard.MessagePage{ChatID: mainChat, Total: 20, Page: 1, Limit: 100, Messages: replies.Messages})}},
 	)
 	c := r.client(botyard.WithSession(sessionJWT))
 	sent := &botyard.Message{ChatID: mainChat, MessageItem: botyard.MessageItem{ID: "x", SenderID: aliceID, Timestamp: 1795433002500}}
@@ -110,22 +110,6 @@ func TestWaitForRepliesRequest(t *testing.T) {
 		assert.Greater(t, m.Timestamp, sent.Timestamp)
 	}
 	assertAscending(t, got)
-}
-
-// recordedPage decodes a recorded messages page.
-func recordedPage(t *testing.T, name string) botyard.MessagePage {
-	t.Helper()
-	var page botyard.MessagePage
-	require.NoError(t, json.Unmarshal(fixture(t, name), &page))
-	return page
-}
-
-// pageJSON encodes a page the way the server sends it.
-func pageJSON(t *testing.T, page botyard.MessagePage) []byte {
-	t.Helper()
-	b, err := json.Marshal(page)
-	require.NoError(t, err)
-	return b
 }
 
 func TestMessageValidation(t *testing.T) {

@@ -1,10 +1,8 @@
 package botyard_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -19,6 +17,7 @@ import (
 	"github.com/chatbot-sdk/chatbot-go"
 	"github.com/chatbot-sdk/chatbot-go/botyard"
 	"github.com/chatbot-sdk/chatbot-go/chatbottest"
+	"github.com/chatbot-sdk/chatbot-go/internal/testkit"
 )
 
 // loggedIn returns a client of fake logged in as a new user.
@@ -137,23 +136,15 @@ func TestSessionStaysOnItsHost(t *testing.T) {
 // TestSessionNeverLogged checks that the token appears in no log record
 // and no error, even when the server echoes it back.
 func TestSessionNeverLogged(t *testing.T) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		tok, _ := r.Cookie("token")
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(http.StatusBadRequest)
-		_, _ = w.Write([]byte(`{"message":"bad token ` + tok.Value + `"}`))
-	}))
-	defer srv.Close()
-	var logs bytes.Buffer
-	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	c, err := botyard.NewClient(srv.URL, botyard.WithSession(sessionJWT), chatbot.WithLogger(logger))
+	srv := newReplay(t, testkit.Exchange{Method: "GET", Path: p + "/user", Header: cookie("token=" + sessionJWT),
+		Reply: testkit.Reply{Status: http.StatusBadRequest, Body: `{"message":"bad token ` + sessionJWT + `"}`}})
+	logger, logs := testkit.TextLogger()
+	c, err := botyard.NewClient(srv.URL(), botyard.WithSession(sessionJWT), chatbot.WithLogger(logger))
 	require.NoError(t, err)
 	_, err = c.Users.Current(context.Background())
 	api := apiError(t, err, http.StatusBadRequest, "bad token [REDACTED]")
-	assert.NotContains(t, api.Body, sessionJWT)
-	assert.NotContains(t, err.Error(), sessionJWT)
 	assert.NotEmpty(t, logs.String())
-	assert.NotContains(t, logs.String(), sessionJWT)
+	testkit.AssertNoSecret(t, sessionJWT, err, api.Body, logs.String())
 }
 
 func TestNewClientArguments(t *testing.T) {
@@ -209,13 +200,9 @@ func TestSessionConcurrentCalls(t *testing.T) {
 // which Go reads as a negative MaxAge) ends the session, whatever value
 // it carries.
 func TestSessionDeletedByServer(t *testing.T) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Add("Set-Cookie", "token=deleted; path=/; Max-Age=0")
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = w.Write([]byte(`{"id":"u","nickname":"alice"}`))
-	}))
-	defer srv.Close()
-	c, err := botyard.NewClient(srv.URL, botyard.WithSession(sessionJWT))
+	srv := newReplay(t, testkit.Exchange{Method: "GET", Path: p + "/user", Header: cookie("token=" + sessionJWT),
+		Reply: testkit.Reply{Header: http.Header{"Set-Cookie": {"token=deleted; path=/; Max-Age=0"}}, Body: `{"id":"u","nickname":"alice"}`}})
+	c, err := botyard.NewClient(srv.URL(), botyard.WithSession(sessionJWT))
 	require.NoError(t, err)
 	_, err = c.Users.Current(context.Background())
 	require.NoError(t, err)
@@ -226,18 +213,13 @@ func TestSessionDeletedByServer(t *testing.T) {
 // on an error and echoes the one the request carried; that one is no
 // longer current but must still be redacted.
 func TestSessionEchoedAfterReissueIsRedacted(t *testing.T) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		tok, _ := r.Cookie("token")
-		w.Header().Add("Set-Cookie", "token=fresh-token-2; path=/")
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(http.StatusBadRequest)
-		_, _ = w.Write([]byte(`{"message":"bad token ` + tok.Value + `"}`))
-	}))
-	defer srv.Close()
-	c, err := botyard.NewClient(srv.URL, botyard.WithSession(sessionJWT))
+	srv := newReplay(t, testkit.Exchange{Method: "GET", Path: p + "/user", Header: cookie("token=" + sessionJWT),
+		Reply: testkit.Reply{Status: http.StatusBadRequest, Header: http.Header{"Set-Cookie": {"token=fresh-token-2; path=/"}},
+			Body: `{"message":"bad token ` + sessionJWT + `"}`}})
+	c, err := botyard.NewClient(srv.URL(), botyard.WithSession(sessionJWT))
 	require.NoError(t, err)
 	_, err = c.Users.Current(context.Background())
 	apiError(t, err, http.StatusBadRequest, "bad token [REDACTED]")
-	assert.NotContains(t, err.Error(), sessionJWT)
+	testkit.AssertNoSecret(t, sessionJWT, err)
 	assert.Equal(t, "fresh-token-2", c.Session())
 }

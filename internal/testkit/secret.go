@@ -63,7 +63,8 @@ func AssertNoSecret(t testing.TB, secret string, err error, extras ...string) bo
 // form is one way a secret can be written.
 type form struct{ name, text string }
 
-// secretForms lists the distinct ways secret can be written.
+// secretForms lists the distinct ways secret can be written, each named
+// by all the escapings that give it.
 func secretForms(secret string) []form {
 	all := []form{
 		{"as it is", secret},
@@ -74,12 +75,14 @@ func secretForms(secret string) []form {
 		{"Go-quoted", strings.TrimSuffix(strings.TrimPrefix(strconv.Quote(secret), `"`), `"`)},
 	}
 	var out []form
-	seen := map[string]bool{}
+	at := map[string]int{} // text → index in out
 	for _, f := range all {
-		if !seen[f.text] {
-			seen[f.text] = true
-			out = append(out, f)
+		if i, ok := at[f.text]; ok {
+			out[i].name += ", or " + f.name
+			continue
 		}
+		at[f.text] = len(out)
+		out = append(out, f)
 	}
 	return out
 }
