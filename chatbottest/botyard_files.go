@@ -1,15 +1,14 @@
 package chatbottest
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"mime"
 	"net/http"
 )
 
-// byFileLimits are the real server's default size limits per category of
-// declared Content-Type (exact strings).
+// byFileCategory gives the real server's directory and default size limit
+// for a declared Content-Type (compared as an exact string).
 func byFileCategory(ct string) (dir string, limit int64) {
 	switch ct {
 	case "image/gif", "image/jpeg", "image/png", "image/svg+xml", "image/webp":
@@ -29,12 +28,11 @@ type byPart struct {
 	size              int64
 }
 
-// uploadFiles stores metadata only: the content is counted and dropped, so
-// large uploads cost the fake no memory.
+// uploadFiles stores metadata only: the content is counted and dropped.
 func (b *Botyard) uploadFiles(w http.ResponseWriter, r *http.Request, _ *byCall) {
 	mr, err := r.MultipartReader()
 	if err != nil {
-		byError(w, http.StatusBadRequest, "request has no multipart/form-data Content-Type")
+		b.writeError(w, http.StatusBadRequest, "request has no multipart/form-data Content-Type")
 		return
 	}
 	var parts []byPart
@@ -44,12 +42,11 @@ func (b *Botyard) uploadFiles(w http.ResponseWriter, r *http.Request, _ *byCall)
 			break
 		}
 		if err != nil {
-			byUploadReadError(w, err)
+			b.writeError(w, http.StatusBadRequest, err.Error())
 			return
 		}
 		if p.FormName() != "file" || p.FileName() == "" {
-			_, _ = io.Copy(io.Discard, p)
-			continue
+			continue // NextPart skips what is left of it
 		}
 		ct := p.Header.Get("Content-Type")
 		if ct == "" {
@@ -59,17 +56,17 @@ func (b *Botyard) uploadFiles(w http.ResponseWriter, r *http.Request, _ *byCall)
 		}
 		n, err := io.Copy(io.Discard, p)
 		if err != nil {
-			byUploadReadError(w, err)
+			b.writeError(w, http.StatusBadRequest, err.Error())
 			return
 		}
 		parts = append(parts, byPart{name: p.FileName(), contentType: ct, size: n})
 	}
 	switch {
 	case len(parts) == 0:
-		byError(w, http.StatusBadRequest, "No files found to upload.")
+		b.writeError(w, http.StatusBadRequest, "No files found to upload.")
 		return
 	case len(parts) > byMaxAttachments:
-		byError(w, http.StatusBadRequest, "Too many files, max allowed amount is 10.")
+		b.writeError(w, http.StatusBadRequest, "Too many files, max allowed amount is 10.")
 		return
 	}
 	b.mu.Lock()
@@ -79,12 +76,12 @@ func (b *Botyard) uploadFiles(w http.ResponseWriter, r *http.Request, _ *byCall)
 		dir, limit := byFileCategory(p.contentType)
 		exts, _ := mime.ExtensionsByType(p.contentType)
 		if len(exts) == 0 {
-			byError(w, http.StatusInternalServerError, "no file extension found for Content-Type: "+p.contentType)
+			b.writeError(w, http.StatusInternalServerError, "no file extension found for Content-Type: "+p.contentType)
 			return
 		}
 		if p.size > limit {
 			// Files before this one stay stored: the real server is not atomic.
-			byError(w, http.StatusBadRequest, fmt.Sprintf("Max allowed size for %s are %d bytes, but got %d.", dir, limit, p.size))
+			b.writeError(w, http.StatusBadRequest, fmt.Sprintf("Max allowed size for %s are %d bytes, but got %d.", dir, limit, p.size))
 			return
 		}
 		f := byFile{ID: b.state.newID(), Name: p.name, Size: p.size, MimeType: p.contentType}
@@ -92,15 +89,5 @@ func (b *Botyard) uploadFiles(w http.ResponseWriter, r *http.Request, _ *byCall)
 		b.state.files = append(b.state.files, f)
 		out = append(out, f)
 	}
-	byJSON(w, http.StatusOK, out)
-}
-
-// byUploadReadError answers a multipart body that could not be read.
-func byUploadReadError(w http.ResponseWriter, err error) {
-	var tooLarge *http.MaxBytesError
-	if errors.As(err, &tooLarge) {
-		byTooLarge(w)
-		return
-	}
-	byError(w, http.StatusBadRequest, err.Error())
+	writeJSON(w, http.StatusOK, out)
 }

@@ -16,7 +16,6 @@ type botyardState struct {
 	users    map[string]string // id -> nickname
 	chats    []*byChat         // creation order
 	files    []byFile          // upload order
-	requests []BotyardRequest
 }
 
 type byCommand struct {
