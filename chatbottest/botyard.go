@@ -9,9 +9,10 @@ import (
 )
 
 // Botyard is an in-memory Botyard server (its Client API, under
-// /v1/client-api), served over loopback HTTP. It behaves like the real
-// server as the reference describes it: the "token" session cookie,
-// re-issued on every authenticated response; pages counted from the newest message;
+// /v1/client-api, and the uploaded files, under /static), served over
+// loopback HTTP. It behaves like the real server as the reference
+// describes it: the "token" session cookie, re-issued on every
+// authenticated response; pages counted from the newest message;
 // the same limits, statuses and {"message": …} error bodies; 500s for
 // unknown routes and wrong methods; HEAD answered like GET without the
 // body; a body over 25 MiB refused before it is read, with the connection

@@ -25,7 +25,7 @@ type byCall struct {
 // byHandler is the shape of a Client API handler.
 type byHandler func(w http.ResponseWriter, r *http.Request, c *byCall)
 
-// routes registers the Client API. The core routes
+// routes registers the Client API and the static files. The core routes
 // "/bots/" like "/bots", as the real server ignores a trailing slash.
 func (b *Botyard) routes() {
 	routes := []struct {
@@ -49,6 +49,7 @@ func (b *Botyard) routes() {
 	for _, rt := range routes {
 		b.register(rt.method+" "+botyardPrefix+rt.path, b.call(rt.auth, rt.h))
 	}
+	b.register("GET /static/{file...}", b.staticFile)
 }
 
 // call adapts h to net/http, checking the session first when auth is set.

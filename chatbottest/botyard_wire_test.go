@@ -2,6 +2,7 @@ package chatbottest_test
 
 import (
 	"bufio"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -17,6 +18,41 @@ import (
 
 	"github.com/chatbot-sdk/chatbot-go/chatbottest"
 )
+
+func TestBotyardFakeServesUploadedFiles(t *testing.T) {
+	r := newBotyardRaw(t)
+	r.login()
+	png := "\x89PNG\r\n\x1a\nfake image"
+	ct, body := multipartBody(t, [3]string{"a.png", "image/png", png}, [3]string{"notes.bin", "application/octet-stream", "some bytes"})
+	resp, _, raw := r.do("POST", "/v1/client-api/files", ct, body)
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	var files []struct{ Path, MimeType string }
+	require.NoError(t, json.Unmarshal(raw, &files))
+	require.Len(t, files, 2)
+
+	r.token = "" // static files need no session
+	resp, _, raw = r.do("GET", "/"+files[0].Path, "", nil)
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Equal(t, "image/png", resp.Header.Get("Content-Type"))
+	assert.Equal(t, png, string(raw))
+	resp, _, raw = r.do("GET", "/"+files[1].Path, "", nil)
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Equal(t, "application/octet-stream", resp.Header.Get("Content-Type"))
+	assert.Equal(t, "some bytes", string(raw))
+
+	// HEAD: the GET's status and headers, no body.
+	resp, _, raw = r.do("HEAD", "/"+files[0].Path, "", nil)
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Equal(t, "image/png", resp.Header.Get("Content-Type"))
+	assert.Equal(t, int64(len(png)), resp.ContentLength)
+	assert.Empty(t, raw)
+	resp, _, raw = r.do("HEAD", "/v1/client-api/bots", "", nil)
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Equal(t, "application/json", resp.Header.Get("Content-Type"))
+	assert.Empty(t, raw)
+	resp, _, _ = r.do("HEAD", "/static/images/nope.png", "", nil)
+	assert.Equal(t, http.StatusInternalServerError, resp.StatusCode, "a missing file is an unknown route")
+}
 
 // rawRequest opens a connection to the fake and sends a request head.
 func rawRequest(t *testing.T, fakeURL, head string) net.Conn {
