@@ -11,8 +11,8 @@ import (
 // Botyard is an in-memory Botyard server (its Client API, under
 // /v1/client-api, and the uploaded files, under /static), served over
 // loopback HTTP. It behaves like the real server as the reference
-// describes it: the "token" session cookie, re-issued on every
-// authenticated response; pages counted from the newest message;
+// describes it: an HS256 JWT session in the "token" cookie, re-issued on
+// every authenticated response; pages counted from the newest message;
 // the same limits, statuses and {"message": …} error bodies; 500s for
 // unknown routes and wrong methods; HEAD answered like GET without the
 // body; a body over 25 MiB refused before it is read, with the connection
@@ -77,9 +77,20 @@ func WithBotyardReplyDelay(d time.Duration) BotyardOption {
 }
 
 // WithBotyardTokenLifetime sets how long a session token stays valid
-// after it is issued (default 7 days, as the real server).
+// after it is issued (default 7 days, as the real server). As there, the
+// token's exp claim is in whole seconds, rounded down: a token lives at
+// most d, and at least d less one second.
 func WithBotyardTokenLifetime(d time.Duration) BotyardOption {
 	return func(c *botyardConfig) { c.tokenLifetime = d }
+}
+
+// WithBotyardJWTKey sets the key that signs the session tokens (the real
+// server's JWT_SECRET_KEY), so that a test can check a token's signature
+// or make tokens of its own. By default each server draws a random key.
+// An empty key is accepted, as the real server signs with one when the
+// variable is unset.
+func WithBotyardJWTKey(key []byte) BotyardOption {
+	return func(c *botyardConfig) { c.sessionKey = append([]byte{}, key...) }
 }
 
 // WithBotyardMessageClock stamps new messages with now's millisecond, as

@@ -76,7 +76,7 @@ func (b *Botyard) createUser(w http.ResponseWriter, r *http.Request, _ *byCall) 
 	id := b.state.newID()
 	b.state.users[id] = in.Nickname
 	b.mu.Unlock()
-	b.issueToken(w, id)
+	b.issueToken(w, id, in.Nickname)
 	writeJSON(w, http.StatusCreated, map[string]string{"id": id, "nickname": in.Nickname})
 }
 

@@ -2,6 +2,9 @@ package chatbottest_test
 
 import (
 	"bufio"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -18,6 +21,88 @@ import (
 
 	"github.com/chatbot-sdk/chatbot-go/chatbottest"
 )
+
+// jwtPart encodes one part of a hand-made token.
+func jwtPart(s string) string { return base64.RawURLEncoding.EncodeToString([]byte(s)) }
+
+// signJWT makes an HS256 token of header and claims with key.
+func signJWT(key []byte, header, claims string) string {
+	signed := jwtPart(header) + "." + jwtPart(claims)
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte(signed))
+	return signed + "." + base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
+
+func TestBotyardFakeSessionIsHS256JWT(t *testing.T) {
+	key := []byte("test-jwt-key")
+	r := newBotyardRaw(t, chatbottest.WithBotyardJWTKey(key))
+	before := time.Now().Unix()
+	resp, user, _ := r.json("POST", "/v1/client-api/user", `{"nickname":"alice"}`)
+	require.Equal(t, http.StatusCreated, resp.StatusCode)
+	after := time.Now().Unix()
+
+	parts := strings.Split(r.token, ".")
+	require.Len(t, parts, 3, "header.payload.signature")
+	header, err := base64.RawURLEncoding.DecodeString(parts[0])
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"alg":"HS256","typ":"JWT"}`, string(header))
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte(parts[0] + "." + parts[1]))
+	assert.Equal(t, base64.RawURLEncoding.EncodeToString(m.Sum(nil)), parts[2], "signed with the key, HS256")
+
+	payload, err := base64.RawURLEncoding.DecodeString(parts[1])
+	require.NoError(t, err)
+	var claims struct {
+		ID       string `json:"id"`
+		Nickname string `json:"nickname"`
+		Exp      int64  `json:"exp"` // decoding fails unless whole seconds
+		Iat      int64  `json:"iat"`
+	}
+	require.NoError(t, json.Unmarshal(payload, &claims))
+	assert.Equal(t, user["id"], claims.ID)
+	assert.Equal(t, "alice", claims.Nickname)
+	assert.True(t, before <= claims.Iat && claims.Iat <= after, "iat is now, in seconds")
+	assert.Equal(t, int64(7*24*3600), claims.Exp-claims.Iat, "7 days")
+	cookie, err := http.ParseSetCookie(resp.Header.Get("Set-Cookie"))
+	require.NoError(t, err)
+	assert.Equal(t, claims.Exp, cookie.Expires.Unix(), "the cookie expires with the token")
+
+	// The re-issued token keeps the nickname.
+	r.do("GET", "/v1/client-api/user", "", nil)
+	payload, err = base64.RawURLEncoding.DecodeString(strings.Split(r.token, ".")[1])
+	require.NoError(t, err)
+	assert.Contains(t, string(payload), `"nickname":"alice"`)
+
+	id := claims.ID
+	now := time.Now().Unix()
+	hs256 := `{"alg":"HS256","typ":"JWT"}`
+	cases := []struct {
+		name, token string
+		status      int
+	}{
+		{"minted with the key", signJWT(key, hs256, fmt.Sprintf(`{"id":%q,"nickname":"alice","exp":%d,"iat":%d}`, id, now+60, now)), http.StatusOK},
+		{"expired", signJWT(key, hs256, fmt.Sprintf(`{"id":%q,"nickname":"alice","exp":%d,"iat":%d}`, id, now-60, now-120)), http.StatusUnauthorized},
+		{"another key", signJWT([]byte("other"), hs256, fmt.Sprintf(`{"id":%q,"exp":%d}`, id, now+60)), http.StatusUnauthorized},
+		{"alg none", jwtPart(`{"alg":"none","typ":"JWT"}`) + "." + jwtPart(fmt.Sprintf(`{"id":%q,"exp":%d}`, id, now+60)) + ".", http.StatusUnauthorized},
+		{"user gone", signJWT(key, hs256, fmt.Sprintf(`{"id":"ghost","nickname":"x","exp":%d,"iat":%d}`, now+60, now)), http.StatusNotFound},
+	}
+	for _, tc := range cases {
+		r.token = tc.token
+		resp, _, _ := r.do("GET", "/v1/client-api/user", "", nil)
+		assert.Equal(t, tc.status, resp.StatusCode, tc.name)
+		assert.Equal(t, tc.status != http.StatusUnauthorized, resp.Header.Get("Set-Cookie") != "", tc.name+": re-issued after a good token only")
+	}
+}
+
+func TestBotyardFakeShortLivedTokens(t *testing.T) {
+	r := newBotyardRaw(t, chatbottest.WithBotyardTokenLifetime(1500*time.Millisecond))
+	r.login()
+	payload, err := base64.RawURLEncoding.DecodeString(strings.Split(r.token, ".")[1])
+	require.NoError(t, err)
+	var claims struct{ Exp, Iat int64 }
+	require.NoError(t, json.Unmarshal(payload, &claims))
+	assert.Contains(t, []int64{1, 2}, claims.Exp-claims.Iat, "whole seconds, never more than the lifetime")
+}
 
 func TestBotyardFakeServesUploadedFiles(t *testing.T) {
 	r := newBotyardRaw(t)

@@ -5,8 +5,8 @@
 //   - ChatThing (NewChatThing, StartChatThing): the whole Chat Thing API
 //     channel, with a scriptable bot and streamed replies;
 //   - Botyard (NewBotyard, StartBotyard): the Botyard Client API with its
-//     cookie session, paging, uploads and the files under /static, plus
-//     bots that answer.
+//     JWT cookie session, paging, uploads and the files under /static,
+//     plus bots that answer.
 //
 // Each fake is stateful, safe for concurrent use, served on a loopback port
 // by net/http/httptest, and follows the API references in status codes,
