@@ -13,8 +13,9 @@ import (
 // the httptest lifecycle, the request log, the Faults, the body limit,
 // the router (an http.ServeMux with Go 1.22 "METHOD /path/{wildcard}"
 // patterns), the error writer, and the timers of work a fake schedules
-// for later. A fake registers its routes with register, then calls start;
-// its Requests, CountRequests and Close are the core's.
+// for later. A fake builds it with newCore, then calls start with a
+// function that registers its routes (with register) and keeps the URL
+// start returns; its Requests, CountRequests and Close are the core's.
 type core struct {
 	conf   coreConfig
 	faults *Faults
