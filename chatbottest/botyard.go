@@ -2,38 +2,38 @@ package chatbottest
 
 import (
 	"crypto/rand"
-	"net/http/httptest"
+	"net/http"
 	"sync"
 	"testing"
 	"time"
 )
 
 // Botyard is an in-memory Botyard server (its Client API, under
-// /v1/client-api), served over loopback HTTP. It behaves like the real
-// server as the reference describes it: the "token" session cookie
-// re-issued on every authenticated response, pages counted from the newest
-// message, the same limits, statuses and {"message": …} error bodies,
-// 500s for unknown routes and wrong methods, and a dropped connection for
-// an upload part without a Content-Type (where the real server crashes).
-// Its bots answer every user message after a short delay. It is safe for
-// concurrent use. Point a client at it with
+// /v1/client-api, and the uploaded files, under /static), served over
+// loopback HTTP. It behaves like the real server as the reference
+// describes it: an HS256 JWT session in the "token" cookie, re-issued on
+// every authenticated response; pages counted from the newest message;
+// the same limits, statuses and {"message": …} error bodies; 500s for
+// unknown routes and wrong methods; HEAD answered like GET without the
+// body; a body over 25 MiB refused before it is read, with the connection
+// dropped; and a dropped connection for an upload part without a
+// Content-Type (where the real server crashes). Its bots answer every
+// user message after a short delay. It is safe for concurrent use. Point a
+// client at it with
 //
 //	botyard.NewClient(fake.URL)
 type Botyard struct {
+	*core // Requests, CountRequests, Close
+
 	// URL is the server's base URL (http://127.0.0.1:port).
 	URL string
 	// Faults makes the next requests fail, or every response slow.
 	Faults *Faults
 
-	cfg    botyardConfig
-	srv    *httptest.Server
-	secret []byte // signs session tokens
+	cfg botyardConfig
 
-	mu     sync.Mutex
-	state  botyardState
-	timers map[*time.Timer]struct{} // pending bot replies
-	closed bool
-	wg     sync.WaitGroup // running bot replies
+	mu    sync.Mutex
+	state botyardState
 }
 
 // BotyardBot is a bot of the fake server.
@@ -54,6 +54,7 @@ func defaultBotyardReplier(bot BotyardBot, body string) []string {
 }
 
 type botyardConfig struct {
+	sessionKey    []byte // signs session tokens
 	messageClock  func() time.Time
 	replier       BotyardReplier
 	replyDelay    time.Duration
@@ -76,9 +77,20 @@ func WithBotyardReplyDelay(d time.Duration) BotyardOption {
 }
 
 // WithBotyardTokenLifetime sets how long a session token stays valid
-// after it is issued (default 7 days, as the real server).
+// after it is issued (default 7 days, as the real server). As there, the
+// token's exp claim is in whole seconds, rounded down: a token lives at
+// most d, and at least d less one second.
 func WithBotyardTokenLifetime(d time.Duration) BotyardOption {
 	return func(c *botyardConfig) { c.tokenLifetime = d }
+}
+
+// WithBotyardJWTKey sets the key that signs the session tokens (the real
+// server's JWT_SECRET_KEY), so that a test can check a token's signature
+// or make tokens of its own. By default each server draws a random key.
+// An empty key is accepted, as the real server signs with one when the
+// variable is unset.
+func WithBotyardJWTKey(key []byte) BotyardOption {
+	return func(c *botyardConfig) { c.sessionKey = append([]byte{}, key...) }
 }
 
 // WithBotyardMessageClock stamps new messages with now's millisecond, as
@@ -98,8 +110,14 @@ func WithoutBotyardDefaultBots() BotyardOption {
 	return func(c *botyardConfig) { c.noDefaultBots = true }
 }
 
+// StartBotyard starts a fake Botyard server for a test; the test's
+// cleanup closes it.
+func StartBotyard(tb testing.TB, opts ...BotyardOption) *Botyard {
+	return closedAtEnd(tb, NewBotyard(opts...))
+}
+
 // NewBotyard starts a fake Botyard server on a loopback port. Call Close
-// when done with it.
+// when done with it (StartBotyard does, for a test).
 func NewBotyard(opts ...BotyardOption) *Botyard {
 	cfg := botyardConfig{
 		replier:       defaultBotyardReplier,
@@ -109,51 +127,26 @@ func NewBotyard(opts ...BotyardOption) *Botyard {
 	for _, o := range opts {
 		o(&cfg)
 	}
-	b := &Botyard{
-		Faults: &Faults{},
-		cfg:    cfg,
-		secret: make([]byte, 32),
-		state:  newBotyardState(),
-		timers: map[*time.Timer]struct{}{},
+	if cfg.sessionKey == nil {
+		cfg.sessionKey = make([]byte, 32)
+		_, _ = rand.Read(cfg.sessionKey)
 	}
+	b := &Botyard{cfg: cfg, state: newBotyardState()}
 	b.state.clock = cfg.messageClock
-	_, _ = rand.Read(b.secret)
+	b.core = newCore(coreConfig{
+		errorBody:      func(message string) any { return byMessageBody{message} },
+		noRoute:        b.noRoute,
+		bodyLimit:      botyardBodyLimit,
+		tooLargeStatus: http.StatusInternalServerError,
+		trimSlash:      true,
+	})
+	b.Faults = b.faults
 	if !cfg.noDefaultBots {
 		test := b.AddBot("Test bot", "Just testing bot.", "https://example.com/avatar.png")
 		b.AddCommand(test.ID, "start", "Start a new conversation.")
 		b.AddCommand(test.ID, "help", "Show usage guide.")
 		b.AddBot("Echo bot", "", "")
 	}
-	b.srv = httptest.NewServer(b.handler())
-	b.URL = b.srv.URL
+	b.URL = b.start(b.routes)
 	return b
-}
-
-// StartBotyard starts a fake Botyard server and closes it when the test
-// ends.
-func StartBotyard(tb testing.TB, opts ...BotyardOption) *Botyard {
-	tb.Helper()
-	b := NewBotyard(opts...)
-	tb.Cleanup(b.Close)
-	return b
-}
-
-// Close cancels pending bot answers and shuts the server down, waiting for
-// the requests in flight. It is safe to call more than once.
-func (b *Botyard) Close() {
-	b.mu.Lock()
-	if b.closed {
-		b.mu.Unlock()
-		return
-	}
-	b.closed = true
-	for t := range b.timers {
-		if t.Stop() {
-			b.wg.Done()
-		}
-	}
-	b.timers = nil
-	b.mu.Unlock()
-	b.wg.Wait()
-	b.srv.Close()
 }

@@ -1,15 +1,16 @@
 package chatbottest
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"mime"
 	"net/http"
+	"path"
+	"strconv"
 )
 
-// byFileLimits are the real server's default size limits per category of
-// declared Content-Type (exact strings).
+// byFileCategory gives the real server's directory and default size limit
+// for a declared Content-Type (compared as an exact string).
 func byFileCategory(ct string) (dir string, limit int64) {
 	switch ct {
 	case "image/gif", "image/jpeg", "image/png", "image/svg+xml", "image/webp":
@@ -22,19 +23,21 @@ func byFileCategory(ct string) (dir string, limit int64) {
 	return "files", 10 << 20
 }
 
-// byPart is an uploaded part, read (and its content dropped) before the
-// checks run, as the real server reads the whole form first.
+// byPart is an uploaded part, read whole before the checks run, as the
+// real server reads the whole form first.
 type byPart struct {
 	name, contentType string
-	size              int64
+	data              []byte
 }
 
-// uploadFiles stores metadata only: the content is counted and dropped, so
-// large uploads cost the fake no memory.
+// uploadFiles stores the files of a multipart upload, content included,
+// so that they can be fetched under /static. The core has already held
+// the request to the 25 MiB body limit, which bounds what one upload
+// costs.
 func (b *Botyard) uploadFiles(w http.ResponseWriter, r *http.Request, _ *byCall) {
 	mr, err := r.MultipartReader()
 	if err != nil {
-		byError(w, http.StatusBadRequest, "request has no multipart/form-data Content-Type")
+		b.writeError(w, http.StatusBadRequest, "request has no multipart/form-data Content-Type")
 		return
 	}
 	var parts []byPart
@@ -44,12 +47,11 @@ func (b *Botyard) uploadFiles(w http.ResponseWriter, r *http.Request, _ *byCall)
 			break
 		}
 		if err != nil {
-			byUploadReadError(w, err)
+			b.writeError(w, http.StatusBadRequest, err.Error())
 			return
 		}
 		if p.FormName() != "file" || p.FileName() == "" {
-			_, _ = io.Copy(io.Discard, p)
-			continue
+			continue // NextPart skips what is left of it
 		}
 		ct := p.Header.Get("Content-Type")
 		if ct == "" {
@@ -57,19 +59,19 @@ func (b *Botyard) uploadFiles(w http.ResponseWriter, r *http.Request, _ *byCall)
 			// sees the connection close without an answer.
 			panic(http.ErrAbortHandler)
 		}
-		n, err := io.Copy(io.Discard, p)
+		data, err := io.ReadAll(p)
 		if err != nil {
-			byUploadReadError(w, err)
+			b.writeError(w, http.StatusBadRequest, err.Error())
 			return
 		}
-		parts = append(parts, byPart{name: p.FileName(), contentType: ct, size: n})
+		parts = append(parts, byPart{name: p.FileName(), contentType: ct, data: data})
 	}
 	switch {
 	case len(parts) == 0:
-		byError(w, http.StatusBadRequest, "No files found to upload.")
+		b.writeError(w, http.StatusBadRequest, "No files found to upload.")
 		return
 	case len(parts) > byMaxAttachments:
-		byError(w, http.StatusBadRequest, "Too many files, max allowed amount is 10.")
+		b.writeError(w, http.StatusBadRequest, "Too many files, max allowed amount is 10.")
 		return
 	}
 	b.mu.Lock()
@@ -79,28 +81,44 @@ func (b *Botyard) uploadFiles(w http.ResponseWriter, r *http.Request, _ *byCall)
 		dir, limit := byFileCategory(p.contentType)
 		exts, _ := mime.ExtensionsByType(p.contentType)
 		if len(exts) == 0 {
-			byError(w, http.StatusInternalServerError, "no file extension found for Content-Type: "+p.contentType)
+			b.writeError(w, http.StatusInternalServerError, "no file extension found for Content-Type: "+p.contentType)
 			return
 		}
-		if p.size > limit {
+		if size := int64(len(p.data)); size > limit {
 			// Files before this one stay stored: the real server is not atomic.
-			byError(w, http.StatusBadRequest, fmt.Sprintf("Max allowed size for %s are %d bytes, but got %d.", dir, limit, p.size))
+			b.writeError(w, http.StatusBadRequest, fmt.Sprintf("Max allowed size for %s are %d bytes, but got %d.", dir, limit, size))
 			return
 		}
-		f := byFile{ID: b.state.newID(), Name: p.name, Size: p.size, MimeType: p.contentType}
+		f := byFile{ID: b.state.newID(), Name: p.name, Size: int64(len(p.data)), MimeType: p.contentType}
 		f.Path = "static/" + dir + "/" + b.state.newID() + exts[0]
 		b.state.files = append(b.state.files, f)
+		b.state.content[f.Path] = byContent{mimeType: p.contentType, data: p.data}
 		out = append(out, f)
 	}
-	byJSON(w, http.StatusOK, out)
+	writeJSON(w, http.StatusOK, out)
 }
 
-// byUploadReadError answers a multipart body that could not be read.
-func byUploadReadError(w http.ResponseWriter, err error) {
-	var tooLarge *http.MaxBytesError
-	if errors.As(err, &tooLarge) {
-		byTooLarge(w)
+// staticFile serves an uploaded file, without a session, as the real
+// server's static mount does: 200 with the type its extension stands for
+// and the bytes (the headers alone for HEAD); a file that is not there is
+// an unknown route.
+func (b *Botyard) staticFile(w http.ResponseWriter, r *http.Request) {
+	name := "static/" + r.PathValue("file")
+	b.mu.Lock()
+	f, ok := b.state.content[name]
+	b.mu.Unlock()
+	if !ok {
+		b.noRoute(w, r, http.StatusNotFound)
 		return
 	}
-	byError(w, http.StatusBadRequest, err.Error())
+	ct := mime.TypeByExtension(path.Ext(name))
+	if ct == "" {
+		ct = f.mimeType
+	}
+	w.Header().Set("Content-Type", ct)
+	w.Header().Set("Content-Length", strconv.Itoa(len(f.data)))
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		_, _ = w.Write(f.data)
+	}
 }

@@ -40,6 +40,12 @@ func (b *Botyard) AddCommand(botID, alias, description string) {
 	b.state.commands[botID] = append(b.state.commands[botID], byCommand{ID: b.state.newID(), Alias: alias, Description: description})
 }
 
+// BotyardRequest is a request a Botyard received, as its request log
+// (Requests, CountRequests) keeps it. Path is the whole URL path
+// ("/v1/client-api/files"); Cookie holds the session token the client
+// sent.
+type BotyardRequest = Request
+
 // BotyardMessage is a stored message, as Messages returns it.
 type BotyardMessage struct {
 	ID, SenderID, Body string

@@ -3,7 +3,6 @@ package chatbottest
 import (
 	"net/http"
 	"net/url"
-	"time"
 )
 
 // Limits of the real server's default config.
@@ -16,7 +15,7 @@ const (
 )
 
 func (b *Botyard) serviceInfo(w http.ResponseWriter, _ *http.Request, _ *byCall) {
-	byJSON(w, http.StatusOK, map[string]any{
+	writeJSON(w, http.StatusOK, map[string]any{
 		"name":        "Fake Botyard",
 		"description": "An in-memory Botyard server for tests.",
 		"socials":     []map[string]string{{"title": "GitHub", "url": "https://github.com/cheatsnake/botyard"}},
@@ -38,7 +37,7 @@ func (b *Botyard) listBots(w http.ResponseWriter, _ *http.Request, _ *byCall) {
 		out = append(out, byBotJSON(*bot))
 	}
 	b.mu.Unlock()
-	byJSON(w, http.StatusOK, out)
+	writeJSON(w, http.StatusOK, out)
 }
 
 func (b *Botyard) getBot(w http.ResponseWriter, _ *http.Request, c *byCall) {
@@ -46,39 +45,39 @@ func (b *Botyard) getBot(w http.ResponseWriter, _ *http.Request, c *byCall) {
 	bot := b.state.bot(c.id)
 	b.mu.Unlock()
 	if bot == nil {
-		byError(w, http.StatusNotFound, "Bot not found.")
+		b.writeError(w, http.StatusNotFound, "Bot not found.")
 		return
 	}
-	byJSON(w, http.StatusOK, byBotJSON(*bot))
+	writeJSON(w, http.StatusOK, byBotJSON(*bot))
 }
 
 func (b *Botyard) botCommands(w http.ResponseWriter, _ *http.Request, c *byCall) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.state.bot(c.id) == nil {
-		byError(w, http.StatusNotFound, "Bot not found.")
+		b.writeError(w, http.StatusNotFound, "Bot not found.")
 		return
 	}
-	byJSON(w, http.StatusOK, append([]byCommand{}, b.state.commands[c.id]...))
+	writeJSON(w, http.StatusOK, append([]byCommand{}, b.state.commands[c.id]...))
 }
 
 func (b *Botyard) createUser(w http.ResponseWriter, r *http.Request, _ *byCall) {
 	var in struct {
 		Nickname string `json:"nickname"`
 	}
-	if !byDecode(w, r, &in, func(v url.Values) { in.Nickname = v.Get("nickname") }) {
+	if !b.decode(w, r, &in, func(v url.Values) { in.Nickname = v.Get("nickname") }) {
 		return
 	}
 	if msg := byCheckNickname(in.Nickname); msg != "" {
-		byError(w, http.StatusBadRequest, msg)
+		b.writeError(w, http.StatusBadRequest, msg)
 		return
 	}
 	b.mu.Lock()
 	id := b.state.newID()
 	b.state.users[id] = in.Nickname
 	b.mu.Unlock()
-	b.issueToken(w, id)
-	byJSON(w, http.StatusCreated, map[string]string{"id": id, "nickname": in.Nickname})
+	b.issueToken(w, id, in.Nickname)
+	writeJSON(w, http.StatusCreated, map[string]string{"id": id, "nickname": in.Nickname})
 }
 
 // byCheckNickname applies the real server's rules in its order (lengths in
@@ -103,21 +102,21 @@ func (b *Botyard) currentUser(w http.ResponseWriter, _ *http.Request, c *byCall)
 	nick, ok := b.state.users[c.userID]
 	b.mu.Unlock()
 	if !ok {
-		byError(w, http.StatusNotFound, "User not found.")
+		b.writeError(w, http.StatusNotFound, "User not found.")
 		return
 	}
-	byJSON(w, http.StatusOK, map[string]string{"id": c.userID, "nickname": nick})
+	writeJSON(w, http.StatusOK, map[string]string{"id": c.userID, "nickname": nick})
 }
 
 func (b *Botyard) createChat(w http.ResponseWriter, r *http.Request, c *byCall) {
 	var in struct {
 		BotID string `json:"botId"`
 	}
-	if !byDecode(w, r, &in, func(v url.Values) { in.BotID = v.Get("botId") }) {
+	if !b.decode(w, r, &in, func(v url.Values) { in.BotID = v.Get("botId") }) {
 		return
 	}
 	if in.BotID == "" {
-		byError(w, http.StatusBadRequest, "bot id must not be empty")
+		b.writeError(w, http.StatusBadRequest, "bot id must not be empty")
 		return
 	}
 	b.mu.Lock()
@@ -129,25 +128,25 @@ func (b *Botyard) createChat(w http.ResponseWriter, r *http.Request, c *byCall) 
 		}
 	}
 	if n >= byMaxChatsPerBot {
-		byError(w, http.StatusBadRequest, "Cannot create more than 10 chat rooms with the same bot.")
+		b.writeError(w, http.StatusBadRequest, "Cannot create more than 10 chat rooms with the same bot.")
 		return
 	}
 	// Like the real server, the bot's existence is not checked.
 	ch := &byChat{ID: b.state.newID(), UserID: c.userID, BotID: in.BotID}
 	b.state.chats = append(b.state.chats, ch)
-	byJSON(w, http.StatusCreated, ch)
+	writeJSON(w, http.StatusCreated, ch)
 }
 
 func (b *Botyard) listChats(w http.ResponseWriter, r *http.Request, c *byCall) {
 	botID := r.URL.Query().Get("bot_id")
 	if botID == "" {
-		byError(w, http.StatusBadRequest, "Bot ID is required.")
+		b.writeError(w, http.StatusBadRequest, "Bot ID is required.")
 		return
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.state.bot(botID) == nil {
-		byError(w, http.StatusNotFound, "Bot not found.")
+		b.writeError(w, http.StatusNotFound, "Bot not found.")
 		return
 	}
 	out := []*byChat{}
@@ -156,7 +155,7 @@ func (b *Botyard) listChats(w http.ResponseWriter, r *http.Request, c *byCall) {
 			out = append(out, ch)
 		}
 	}
-	byJSON(w, http.StatusOK, out)
+	writeJSON(w, http.StatusOK, out)
 }
 
 // ownChat finds a chat of the caller, answering 404 or 403 itself. The
@@ -165,10 +164,10 @@ func (b *Botyard) ownChat(w http.ResponseWriter, chatID, userID string) *byChat 
 	ch := b.state.chat(chatID)
 	switch {
 	case ch == nil:
-		byError(w, http.StatusNotFound, "Chat not found.")
+		b.writeError(w, http.StatusNotFound, "Chat not found.")
 		return nil
 	case ch.UserID != userID:
-		byError(w, http.StatusForbidden, "Chat is not related to current user.")
+		b.writeError(w, http.StatusForbidden, "Chat is not related to current user.")
 		return nil
 	}
 	return ch
@@ -187,7 +186,7 @@ func (b *Botyard) deleteChat(w http.ResponseWriter, _ *http.Request, c *byCall) 
 			break
 		}
 	}
-	byError(w, http.StatusOK, "Chat deleted.")
+	writeJSON(w, http.StatusOK, byMessageBody{"Chat deleted."})
 }
 
 func (b *Botyard) sendMessage(w http.ResponseWriter, r *http.Request, c *byCall) {
@@ -196,7 +195,7 @@ func (b *Botyard) sendMessage(w http.ResponseWriter, r *http.Request, c *byCall)
 		Body          string   `json:"body"`
 		AttachmentIDs []string `json:"attachmentIds"`
 	}
-	if !byDecode(w, r, &in, func(v url.Values) { in.ChatID, in.Body = v.Get("chatId"), v.Get("body") }) {
+	if !b.decode(w, r, &in, func(v url.Values) { in.ChatID, in.Body = v.Get("chatId"), v.Get("body") }) {
 		return
 	}
 	b.mu.Lock()
@@ -207,11 +206,11 @@ func (b *Botyard) sendMessage(w http.ResponseWriter, r *http.Request, c *byCall)
 		return
 	case len(in.Body) > byMaxBody:
 		b.mu.Unlock()
-		byError(w, http.StatusBadRequest, "maximum allowed body length is 4096 characters")
+		b.writeError(w, http.StatusBadRequest, "maximum allowed body length is 4096 characters")
 		return
 	case len(in.AttachmentIDs) > byMaxAttachments:
 		b.mu.Unlock()
-		byError(w, http.StatusBadRequest, "maximum number of files allowed is 10")
+		b.writeError(w, http.StatusBadRequest, "maximum number of files allowed is 10")
 		return
 	}
 	m := b.state.addMessage(ch, c.userID, in.Body, in.AttachmentIDs)
@@ -222,7 +221,7 @@ func (b *Botyard) sendMessage(w http.ResponseWriter, r *http.Request, c *byCall)
 	}
 	b.mu.Unlock()
 	b.answer(ch, bot, in.Body)
-	byJSON(w, http.StatusCreated, m)
+	writeJSON(w, http.StatusCreated, m)
 }
 
 // answer asks the replier for the bot's answers to a user message and
@@ -236,12 +235,9 @@ func (b *Botyard) answer(ch *byChat, bot *BotyardBot, body string) {
 	if len(replies) == 0 {
 		return
 	}
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.closed {
-		return
-	}
 	post := func() {
+		b.mu.Lock()
+		defer b.mu.Unlock()
 		for _, text := range replies {
 			b.state.addMessage(ch, bot.ID, text, nil)
 		}
@@ -250,16 +246,7 @@ func (b *Botyard) answer(ch *byChat, bot *BotyardBot, body string) {
 		post()
 		return
 	}
-	b.wg.Add(1)
-	var t *time.Timer
-	t = time.AfterFunc(b.cfg.replyDelay, func() {
-		defer b.wg.Done()
-		b.mu.Lock()
-		defer b.mu.Unlock()
-		delete(b.timers, t)
-		post()
-	})
-	b.timers[t] = struct{}{}
+	b.after(b.cfg.replyDelay, post) // dropped if the fake closes first
 }
 
 func (b *Botyard) listMessages(w http.ResponseWriter, r *http.Request, c *byCall) {
@@ -273,7 +260,7 @@ func (b *Botyard) listMessages(w http.ResponseWriter, r *http.Request, c *byCall
 		return
 	}
 	total, items := ch.page(int(page), int(limit), q.Get("sender_id"), since)
-	byJSON(w, http.StatusOK, map[string]any{
+	writeJSON(w, http.StatusOK, map[string]any{
 		"chatId": ch.ID, "total": total, "page": page, "limit": limit, "messages": items,
 	})
 }

@@ -13,10 +13,10 @@ type botyardState struct {
 	clock    func() time.Time // stamps messages when set (WithBotyardMessageClock)
 	bots     []*BotyardBot    // creation order; deleted bots are removed
 	commands map[string][]byCommand
-	users    map[string]string // id -> nickname
-	chats    []*byChat         // creation order
-	files    []byFile          // upload order
-	requests []BotyardRequest
+	users    map[string]string    // id -> nickname
+	chats    []*byChat            // creation order
+	files    []byFile             // upload order
+	content  map[string]byContent // by file path ("static/images/….png")
 }
 
 type byCommand struct {
@@ -40,6 +40,12 @@ type byFile struct {
 	MimeType string `json:"mimeType"`
 }
 
+// byContent is what an uploaded file holds.
+type byContent struct {
+	mimeType string // as declared in the upload
+	data     []byte
+}
+
 type byMessage struct {
 	ID          string   `json:"id"`
 	ChatID      string   `json:"chatId,omitempty"`
@@ -50,7 +56,7 @@ type byMessage struct {
 }
 
 func newBotyardState() botyardState {
-	return botyardState{commands: map[string][]byCommand{}, users: map[string]string{}}
+	return botyardState{commands: map[string][]byCommand{}, users: map[string]string{}, content: map[string]byContent{}}
 }
 
 // newID returns a 26-character lower-case ID that sorts in creation order,

@@ -1,7 +1,7 @@
 package chatbottest
 
 import (
-	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -15,6 +15,8 @@ import (
 //
 //	chatbot.NewClient(ct.ChannelID, ct.SecretKey, chatbot.WithBaseURL(ct.URL))
 type ChatThing struct {
+	*core // Requests, CountRequests, Close
+
 	// URL is the server's base URL (http://127.0.0.1:port), without the
 	// /api/public/... prefix.
 	URL string
@@ -28,10 +30,7 @@ type ChatThing struct {
 	// faults (StallNextStream, CutNextStream) are methods of ChatThing.
 	Faults *Faults
 
-	cfg       chatThingConfig
-	srv       *httptest.Server
-	closing   chan struct{} // closed by Close: ends stalled streams
-	closeOnce sync.Once
+	cfg chatThingConfig
 
 	mu    sync.Mutex
 	state chatThingState
@@ -81,7 +80,7 @@ func WithChatThingBot(bot ChatThingBot) ChatThingOption {
 }
 
 // NewChatThing starts a fake Chat Thing server on a loopback port. Call
-// Close when done with it.
+// Close when done with it (StartChatThing does, for a test).
 func NewChatThing(opts ...ChatThingOption) *ChatThing {
 	cfg := chatThingConfig{
 		channelID:    "test-channel",
@@ -96,33 +95,26 @@ func NewChatThing(opts ...ChatThingOption) *ChatThing {
 	c := &ChatThing{
 		ChannelID: cfg.channelID,
 		SecretKey: cfg.secretKey,
-		Faults:    &Faults{},
 		cfg:       cfg,
-		closing:   make(chan struct{}),
 		state:     newChatThingState(),
 	}
-	c.srv = httptest.NewServer(c.handler())
-	c.URL = c.srv.URL
-	return c
-}
-
-// StartChatThing starts a fake Chat Thing server and closes it when the
-// test ends.
-func StartChatThing(tb testing.TB, opts ...ChatThingOption) *ChatThing {
-	tb.Helper()
-	c := NewChatThing(opts...)
-	tb.Cleanup(c.Close)
-	return c
-}
-
-// Close shuts the server down. It never waits on a test's faults: stalled
-// streams end, and connections still open (a request sitting in injected
-// latency, say) are closed, which cancels their handlers. It is safe to
-// call more than once.
-func (c *ChatThing) Close() {
-	c.closeOnce.Do(func() {
-		close(c.closing)
-		c.srv.CloseClientConnections()
-		c.srv.Close()
+	prefix := "/api/public/channels/" + cfg.channelID + "/1.0"
+	c.core = newCore(coreConfig{
+		errorBody: chatThingErrorBody,
+		logPath: func(path string) string {
+			if rest, ok := strings.CutPrefix(path, prefix); ok && rest != "" {
+				return rest
+			}
+			return path
+		},
 	})
+	c.Faults = c.faults
+	c.URL = c.start(c.routes)
+	return c
+}
+
+// StartChatThing starts a fake Chat Thing server for a test, and closes
+// it when the test ends.
+func StartChatThing(tb testing.TB, opts ...ChatThingOption) *ChatThing {
+	return closedAtEnd(tb, NewChatThing(opts...))
 }

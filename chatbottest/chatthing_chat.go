@@ -34,11 +34,11 @@ func (c *ChatThing) sendMessage(w http.ResponseWriter, r *http.Request) {
 		Stream         bool   `json:"stream"`
 	}
 	if err := decodeChatThingBody(r, &in); err != nil {
-		writeChatThingError(w, http.StatusBadRequest, err.Error())
+		c.writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
 	if strings.TrimSpace(in.Message) == "" {
-		writeChatThingError(w, http.StatusBadRequest, `"message" is required`)
+		c.writeError(w, http.StatusBadRequest, `"message" is required`)
 		return
 	}
 
@@ -48,7 +48,7 @@ func (c *ChatThing) sendMessage(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case conv == nil && in.ConversationID != "":
 		c.mu.Unlock()
-		writeChatThingError(w, http.StatusNotFound, "conversation not found")
+		c.writeError(w, http.StatusNotFound, "conversation not found")
 		return
 	case conv == nil:
 		conv = c.state.addConversation(now)
@@ -76,7 +76,7 @@ func (c *ChatThing) sendMessage(w http.ResponseWriter, r *http.Request) {
 		c.streamReply(w, r, replyID, reply, now, fault)
 		return
 	}
-	writeChatThingJSON(w, http.StatusOK, ctReply{Success: true, ConversationID: conv.id, Response: reply})
+	writeJSON(w, http.StatusOK, ctReply{Success: true, ConversationID: conv.id, Response: reply})
 }
 
 // listConversations: POST …/conversations, {limit?, cursor?}.

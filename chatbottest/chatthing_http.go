@@ -8,7 +8,6 @@ import (
 	"io"
 	"mime"
 	"net/http"
-	"strings"
 	"time"
 )
 
@@ -20,10 +19,9 @@ const chatThingPrefix = "/api/public/channels/{channelId}/1.0"
 // this one only keeps a runaway test from eating memory.
 const maxChatThingBody = 16 << 20
 
-// handler is the whole server: the request log outermost (so that injected
-// faults are logged too), then the faults, then the documented routes.
-func (c *ChatThing) handler() http.Handler {
-	mux := http.NewServeMux()
+// routes registers the documented endpoints, each behind the channel
+// and key checks.
+func (c *ChatThing) routes() {
 	routes := []struct {
 		method, path string
 		h            func(w http.ResponseWriter, r *http.Request)
@@ -45,26 +43,25 @@ func (c *ChatThing) handler() http.Handler {
 		{http.MethodDelete, "/data-sources/rows", c.deleteRows},
 	}
 	for _, rt := range routes {
-		mux.Handle(rt.method+" "+chatThingPrefix+rt.path, c.authorized(rt.h))
+		c.register(rt.method+" "+chatThingPrefix+rt.path, c.authorized(rt.h))
 	}
-	return c.logRequests(c.Faults.Wrap(mux))
 }
 
 // authorized checks the channel (404 when unknown, as the reference says
 // for a wrong channel ID) and then the secret key (403).
-func (c *ChatThing) authorized(h func(w http.ResponseWriter, r *http.Request)) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+func (c *ChatThing) authorized(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
 		if r.PathValue("channelId") != c.ChannelID {
-			writeChatThingError(w, http.StatusNotFound, "channel not found or API channel not enabled")
+			c.writeError(w, http.StatusNotFound, "channel not found or API channel not enabled")
 			return
 		}
 		key := r.Header.Get("X-API-Secret-Key")
 		if subtle.ConstantTimeCompare([]byte(key), []byte(c.SecretKey)) != 1 {
-			writeChatThingError(w, http.StatusForbidden, "secret key does not match the channel")
+			c.writeError(w, http.StatusForbidden, "secret key does not match the channel")
 			return
 		}
 		h(w, r)
-	})
+	}
 }
 
 // errBadJSON is what decodeChatThingBody returns for a body it cannot read.
@@ -93,22 +90,14 @@ func decodeChatThingBody(r *http.Request, v any) error {
 	return nil
 }
 
-// writeChatThingJSON sends v with status. Every documented response
-// carries "success"; callers put it in v.
-func writeChatThingJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
-}
-
-// writeChatThingError sends the error shape the fake uses. The reference
-// does not document error bodies; {"success": false, "message": ...} is an
-// assumption shared with Faults.
-func writeChatThingError(w http.ResponseWriter, status int, message string) {
-	writeChatThingJSON(w, status, struct {
+// chatThingErrorBody is the error shape the fake uses. The reference does
+// not document error bodies; {"success": false, "message": ...} is an
+// assumption.
+func chatThingErrorBody(message string) any {
+	return struct {
 		Success bool   `json:"success"`
 		Message string `json:"message"`
-	}{false, message})
+	}{false, message}
 }
 
 // ctError is a failure a handler answers with: its status and message.
@@ -134,7 +123,7 @@ type ctSuccess struct {
 func (c *ChatThing) handle(w http.ResponseWriter, r *http.Request, in any, fn func(now time.Time) (any, error)) {
 	if in != nil {
 		if err := decodeChatThingBody(r, in); err != nil {
-			writeChatThingError(w, http.StatusBadRequest, err.Error())
+			c.writeError(w, http.StatusBadRequest, err.Error())
 			return
 		}
 	}
@@ -144,64 +133,18 @@ func (c *ChatThing) handle(w http.ResponseWriter, r *http.Request, in any, fn fu
 	var cerr *ctError
 	switch {
 	case errors.As(err, &cerr):
-		writeChatThingError(w, cerr.status, cerr.message)
+		c.writeError(w, cerr.status, cerr.message)
 	case err != nil:
-		writeChatThingError(w, http.StatusBadRequest, err.Error())
+		c.writeError(w, http.StatusBadRequest, err.Error())
 	case out == nil:
-		writeChatThingJSON(w, http.StatusOK, ctSuccess{true})
+		writeJSON(w, http.StatusOK, ctSuccess{true})
 	default:
-		writeChatThingJSON(w, http.StatusOK, out)
+		writeJSON(w, http.StatusOK, out)
 	}
 }
 
-// ChatThingRequest is one request the server received, as the request log
-// records it.
-type ChatThingRequest struct {
-	// Method is the HTTP method.
-	Method string
-	// Path is relative to the channel prefix (for example "/message" or
-	// "/data-sources/row"), or the full path for requests outside it.
-	Path string
-	// Query is the raw query string.
-	Query string
-	// Status is the status the server answered with, injected faults
-	// included; 0 when the client left before any answer (for example
-	// during injected latency).
-	Status int
-}
-
-// Requests returns the requests received so far, oldest first. A request
-// is logged when its response is complete.
-func (c *ChatThing) Requests() []ChatThingRequest {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return append([]ChatThingRequest(nil), c.state.requests...)
-}
-
-// CountRequests counts the logged requests with this method and path
-// (relative to the channel prefix, as in ChatThingRequest.Path).
-func (c *ChatThing) CountRequests(method, path string) int {
-	n := 0
-	for _, r := range c.Requests() {
-		if r.Method == method && r.Path == path {
-			n++
-		}
-	}
-	return n
-}
-
-// logRequests records each request with the status it got.
-func (c *ChatThing) logRequests(next http.Handler) http.Handler {
-	prefix := "/api/public/channels/" + c.ChannelID + "/1.0"
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		rec := &byStatus{ResponseWriter: w}
-		next.ServeHTTP(rec, r)
-		path := r.URL.Path
-		if rest, ok := strings.CutPrefix(path, prefix); ok && rest != "" {
-			path = rest
-		}
-		c.mu.Lock()
-		c.state.requests = append(c.state.requests, ChatThingRequest{Method: r.Method, Path: path, Query: r.URL.RawQuery, Status: rec.status})
-		c.mu.Unlock()
-	})
-}
+// ChatThingRequest is a request a ChatThing received, as its request log
+// (Requests, CountRequests) keeps it. Path is relative to the channel
+// prefix (for example "/message" or "/data-sources/row"), or the whole
+// path for a request outside it.
+type ChatThingRequest = Request

@@ -23,7 +23,6 @@ type chatThingState struct {
 	bot          ChatThingBot
 	streamFaults []streamFault
 	failSyncs    int // how many of the next syncs end in sync_error
-	requests     []ChatThingRequest
 }
 
 func newChatThingState() chatThingState {

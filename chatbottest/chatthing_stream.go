@@ -124,24 +124,3 @@ func (c *ChatThing) streamReply(w http.ResponseWriter, r *http.Request, replyID,
 		c.wait(r, -1)
 	}
 }
-
-// wait sleeps d (forever when d < 0) and reports whether it did so without
-// the client leaving or the server closing.
-func (c *ChatThing) wait(r *http.Request, d time.Duration) bool {
-	if d == 0 {
-		return true
-	}
-	var timeout <-chan time.Time
-	if d > 0 {
-		t := time.NewTimer(d)
-		defer t.Stop()
-		timeout = t.C
-	}
-	select {
-	case <-timeout:
-		return true
-	case <-r.Context().Done():
-	case <-c.closing:
-	}
-	return false
-}

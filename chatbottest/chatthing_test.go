@@ -3,6 +3,7 @@ package chatbottest_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -196,15 +197,34 @@ func TestChatThingRequestLog(t *testing.T) {
 	c.ok("POST", "/conversation", nil)
 	c.fails(http.StatusNotFound, "GET", "/data-sources/row?dataSourceId=none&x=1", nil)
 
+	c.ok("POST", "/message", map[string]any{"message": "hi"})
+
 	// The GET above is a 404 (no such source); the log keeps statuses.
-	assert.Equal(t, []chatbottest.ChatThingRequest{
-		{Method: "POST", Path: "/conversation", Status: 503},
-		{Method: "POST", Path: "/conversation", Status: 200},
-	}, c.ct.Requests()[:2])
-	last := c.ct.Requests()[2]
-	assert.Equal(t, chatbottest.ChatThingRequest{Method: "GET", Path: "/data-sources/row", Query: "dataSourceId=none&x=1", Status: 404}, last)
+	type line struct {
+		Method, Path, Query string
+		Status              int
+	}
+	var lines []line
+	for _, r := range c.ct.Requests() {
+		lines = append(lines, line{r.Method, r.Path, r.Query, r.Status})
+	}
+	assert.Equal(t, []line{
+		{"POST", "/conversation", "", 503},
+		{"POST", "/conversation", "", 200},
+		{"GET", "/data-sources/row", "dataSourceId=none&x=1", 404},
+		{"POST", "/message", "", 200},
+	}, lines)
 	assert.Equal(t, 2, c.ct.CountRequests("POST", "/conversation"))
-	assert.Equal(t, 0, c.ct.CountRequests("POST", "/message"))
+	assert.Equal(t, 1, c.ct.CountRequests("POST", "/message"))
+
+	// Headers are kept but the key's value is not; the body is.
+	send := c.ct.Requests()[3]
+	assert.Equal(t, "[redacted]", send.Header.Get("X-Api-Secret-Key"), "the key was sent")
+	assert.Equal(t, "application/json", send.Header.Get("Content-Type"))
+	assert.JSONEq(t, `{"message":"hi"}`, send.Body)
+	for _, r := range c.ct.Requests() {
+		assert.NotContains(t, fmt.Sprint(r), c.ct.SecretKey)
+	}
 }
 
 func TestChatThingIsSafeForConcurrentUse(t *testing.T) {

@@ -97,38 +97,50 @@ func (f *Faults) take(r *http.Request) (*faultRule, time.Duration) {
 	return nil, f.latency
 }
 
-// Wrap puts the faults in front of next: latency first, then a failure if
-// a rule matches. Fakes call it on their handler.
+// Wrap puts the faults in front of next, for a handler of one's own:
+// latency first, then a failure if a rule matches. An injected failure
+// without WithBody answers {"success":false,"message":"injected fault"}.
+// The fakes of this package apply their Faults themselves, with their
+// own error shape.
 func (f *Faults) Wrap(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		rule, delay := f.take(r)
-		if delay > 0 {
-			t := time.NewTimer(delay)
-			select {
-			case <-t.C:
-			case <-r.Context().Done():
-				t.Stop()
-				return
-			}
-		}
-		if rule == nil {
-			next.ServeHTTP(w, r)
+		f.apply(w, r, next.ServeHTTP, func(w http.ResponseWriter, status int, message string) {
+			writeJSON(w, status, map[string]any{"success": false, "message": message})
+		})
+	})
+}
+
+// apply serves r through next under the faults: it waits out the latency,
+// then answers the matching rule's failure, if any, writing the default
+// body with writeError.
+func (f *Faults) apply(w http.ResponseWriter, r *http.Request, next http.HandlerFunc, writeError func(http.ResponseWriter, int, string)) {
+	rule, delay := f.take(r)
+	if delay > 0 {
+		t := time.NewTimer(delay)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			t.Stop()
 			return
 		}
-		if rule.after {
-			next.ServeHTTP(httptest.NewRecorder(), r) // its answer is lost, as behind a failing gateway
-		}
-		if rule.retryAfter != "" {
-			w.Header().Set("Retry-After", rule.retryAfter)
-		}
-		body, ct := rule.body, rule.contentType
-		if body == "" {
-			body, ct = `{"success":false,"message":"injected fault"}`, "application/json"
-		}
-		if ct != "" {
-			w.Header().Set("Content-Type", ct)
-		}
-		w.WriteHeader(rule.status)
-		_, _ = w.Write([]byte(body))
-	})
+	}
+	if rule == nil {
+		next(w, r)
+		return
+	}
+	if rule.after {
+		next(httptest.NewRecorder(), r) // its answer is lost, as behind a failing gateway
+	}
+	if rule.retryAfter != "" {
+		w.Header().Set("Retry-After", rule.retryAfter)
+	}
+	if rule.body == "" {
+		writeError(w, rule.status, "injected fault")
+		return
+	}
+	if rule.contentType != "" {
+		w.Header().Set("Content-Type", rule.contentType)
+	}
+	w.WriteHeader(rule.status)
+	_, _ = w.Write([]byte(rule.body))
 }
