@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 )
 
 // Conversation is one session between an end user and a bot.
@@ -71,8 +70,8 @@ type BotMessage struct {
 	Fields map[string]json.RawMessage
 }
 
-// errNotBotDocument is wrapped by DecodeFirstBotMessage's error for a value
-// that is not a JSON object.
+// errNotBotDocument is DecodeFirstBotMessage's error for a value that is
+// not a JSON object.
 var errNotBotDocument = errors.New("botuj: firstBotMessage is not a JSON object")
 
 // DecodeFirstBotMessage decodes FirstBotMessage. An empty FirstBotMessage
@@ -85,7 +84,7 @@ func (c *Conversation) DecodeFirstBotMessage() (BotMessage, error) {
 	}
 	var fields map[string]json.RawMessage
 	if err := json.Unmarshal([]byte(c.FirstBotMessage), &fields); err != nil || fields == nil {
-		return BotMessage{}, fmt.Errorf("%w (it starts %q)", errNotBotDocument, quoteStart(c.FirstBotMessage, 40))
+		return BotMessage{}, errNotBotDocument // the value itself is not repeated: it is the server's text
 	}
 	out := BotMessage{Fields: fields}
 	if raw := bytes.TrimSpace(fields["message"]); len(raw) > 0 && raw[0] == '"' {

@@ -156,9 +156,9 @@ func TestDecodeListFailures(t *testing.T) {
 		{"nested object without a list", `{"data":{"total":1}}`, errNotList, `"data" is an object with no "id"`},
 		{"too many items", tooMany, errTooManyItems, "more than 100"},
 		{"too many items in an envelope", `{"data":` + tooMany + `,"total":101}`, errTooManyItems, "more than 100"},
-		{"bad item", `[` + msgA + `,{"id":"x"}]`, nil, `item 1: botuj: id "x" is not a 64-bit integer`},
+		{"bad item", `[` + msgA + `,{"id":"x"}]`, nil, "item 1: botuj: id is a 1-byte string that is not a 64-bit integer"},
 		{"item not an object", `[` + msgA + `,"text"]`, nil, "item 1: json: cannot unmarshal string"},
-		{"bad single item", `{"id":1.5}`, nil, `single item: botuj: id "1.5" is not a 64-bit integer`},
+		{"bad single item", `{"id":1.5}`, nil, "single item: botuj: id is a number that is not a 64-bit integer"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
