@@ -13,9 +13,10 @@ import (
 // zero and never fails the page it came in. Raw always keeps the text the
 // server sent.
 //
-// It is not chatbot.Time because the rules differ: Chat Thing needs a
-// month/day swap that would misread botuj data, and botuj needs the
-// zone-less form that Chat Thing never sends.
+// It is not chatbot.Time because the rules differ: chatbot.Time swaps
+// month and day in an impossible date, a guess made for Chat Thing's
+// documentation that botuj data gives no reason for, and it does not read
+// the zone-less form the botuj reference asks clients to accept.
 type Time struct {
 	time.Time
 	// Raw is the value exactly as received ("" for null or absent). A
