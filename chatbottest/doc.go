@@ -6,7 +6,10 @@
 //     channel, with a scriptable bot and streamed replies;
 //   - Botyard (NewBotyard, StartBotyard): the Botyard Client API with its
 //     JWT cookie session, paging, uploads and the files under /static,
-//     plus bots that answer.
+//     plus bots that answer;
+//   - Botuj (NewBotuj, StartBotuj): the read-only botuj.pl API, its
+//     conversations and their messages, paged by page number and seeded
+//     deterministically.
 //
 // Each fake is stateful, safe for concurrent use, served on a loopback port
 // by net/http/httptest, and follows the API references in status codes,
