@@ -66,8 +66,9 @@ type RawReply struct {
 func (r *RawReply) ReplyType() ReplyType { return r.Type }
 func (*RawReply) isReply()               {}
 
-// MarshalJSON writes JSON back as it came. A RawReply built by hand with no
-// JSON is written as {"type": Type}.
+// MarshalJSON returns JSON as it came (encoding/json may still escape
+// "<", ">" and "&" inside its strings, which does not change the value). A
+// RawReply built by hand with no JSON is written as {"type": Type}.
 func (r RawReply) MarshalJSON() ([]byte, error) {
 	if len(r.JSON) == 0 {
 		return json.Marshal(struct {
