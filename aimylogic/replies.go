@@ -52,8 +52,8 @@ type Reply interface {
 
 // RawReply is a reply of a type the SDK has no Go type for ("hangup",
 // "switch", a future kind), or a reply whose fields do not have the types
-// its kind documents. It keeps the JSON exactly as received and writes it
-// back unchanged.
+// its kind documents. It keeps the JSON exactly as received and writes the
+// same value back.
 type RawReply struct {
 	// Type is the reply's "type", or "" when it had none (or not a
 	// string).
