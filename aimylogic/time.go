@@ -18,10 +18,10 @@ type Time struct {
 	// Raw is the value as received: the text of a JSON string, or the
 	// JSON itself for a number or any other kind ("" for null or absent).
 	Raw string
-	// json marks Raw as JSON text (a number, object or boolean) rather
+	// isJSON marks Raw as JSON text (a number, object or boolean) rather
 	// than the contents of a string, so that MarshalJSON writes it back
 	// unchanged.
-	json bool
+	isJSON bool
 }
 
 // wireLayout is how the server writes a timestamp: UTC, milliseconds, no
@@ -50,13 +50,13 @@ func (t *Time) UnmarshalJSON(b []byte) error {
 	case b[0] == '"':
 		var s string
 		if err := json.Unmarshal(b, &s); err != nil {
-			t.Raw, t.json = string(b), true
+			t.Raw, t.isJSON = string(b), true
 			return nil
 		}
 		t.Raw = s
 		t.Time, _ = parseTime(s)
 	default:
-		t.Raw, t.json = string(b), true
+		t.Raw, t.isJSON = string(b), true
 		t.Time, _ = parseEpoch(t.Raw)
 	}
 	return nil
@@ -67,7 +67,7 @@ func (t *Time) UnmarshalJSON(b []byte) error {
 // or null for the zero Time.
 func (t Time) MarshalJSON() ([]byte, error) {
 	switch {
-	case t.Raw != "" && t.json:
+	case t.Raw != "" && t.isJSON:
 		return []byte(t.Raw), nil
 	case t.Raw != "":
 		return json.Marshal(t.Raw)
