@@ -1,0 +1,60 @@
+package aimylogic
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+)
+
+// looseString decodes an identifier the server may write as a JSON string
+// or, when the integrator sent a number (one third-party client encodes
+// clientId as an integer), as a number, whose text it keeps. Null is "".
+type looseString string
+
+func (s *looseString) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	switch {
+	case bytes.Equal(b, []byte("null")):
+		*s = ""
+	case len(b) > 0 && b[0] == '"':
+		var v string
+		if err := json.Unmarshal(b, &v); err != nil {
+			return err
+		}
+		*s = looseString(v)
+	case len(b) > 0 && (b[0] == '-' || (b[0] >= '0' && b[0] <= '9')):
+		var n json.Number
+		if err := json.Unmarshal(b, &n); err != nil {
+			return err
+		}
+		*s = looseString(n)
+	default:
+		return errors.New("want a string or a number")
+	}
+	return nil
+}
+
+// utf8BOM is skipped at the start of a body: some HTTP stacks add it and
+// encoding/json rejects it.
+var utf8BOM = []byte("\xef\xbb\xbf")
+
+// trimBody removes surrounding white space and a leading byte-order mark.
+func trimBody(b []byte) []byte {
+	return bytes.TrimRight(b[leadingJunk(b):], jsonSpace)
+}
+
+// leadingJunk counts the bytes of white space and byte-order mark that
+// trimBody drops from the front of b, so that positions in the trimmed
+// body can be reported as positions in b.
+func leadingJunk(b []byte) int {
+	rest := bytes.TrimLeft(bytes.TrimPrefix(bytes.TrimLeft(b, jsonSpace), utf8BOM), jsonSpace)
+	return len(b) - len(rest)
+}
+
+// jsonSpace is the white space JSON allows between tokens.
+const jsonSpace = " \t\r\n"
+
+// isNull reports whether b (already trimmed) is empty or the JSON null.
+func isNull(b []byte) bool {
+	return len(b) == 0 || bytes.Equal(b, []byte("null"))
+}

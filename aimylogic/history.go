@@ -1,0 +1,145 @@
+package aimylogic
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"time"
+)
+
+// HistoryParams selects part of one client's message history. The server
+// takes a date range and pagination parameters (it answers 400 "Invalid
+// date range or pagination parameters"), but their names are not
+// published. The names used here follow JAICP's documented chat-history
+// call of its text-campaign API (fromTimestamp as Unix seconds, limit),
+// extended with toTimestamp and offset; they are an assumption.
+type HistoryParams struct {
+	// ClientID is the end user whose history to read; required.
+	ClientID string `url:"-"`
+	// From and To bound the span; nil leaves that end open, and both nil
+	// ask for all available history.
+	From *time.Time `url:"fromTimestamp,omitempty,unix"`
+	To   *time.Time `url:"toTimestamp,omitempty,unix"`
+	// Limit is the page size; 0 leaves it to the server.
+	Limit int `url:"limit,omitempty"`
+	// Offset is how many messages of the span to skip.
+	Offset int `url:"offset,omitempty"`
+}
+
+// Validate checks the parameters before anything is sent: a valid
+// ClientID, non-negative Limit and Offset, and From not after To.
+func (p *HistoryParams) Validate() error {
+	if p == nil {
+		return invalid("params", "must not be nil")
+	}
+	if err := checkID("ClientID", p.ClientID); err != nil {
+		return err
+	}
+	if p.Limit < 0 {
+		return invalid("Limit", "must not be negative (0 for the server's default)")
+	}
+	if p.Offset < 0 {
+		return invalid("Offset", "must not be negative")
+	}
+	if p.From != nil && p.To != nil && p.From.After(*p.To) {
+		return invalid("From", "must not be after To")
+	}
+	return nil
+}
+
+// Author is who wrote a history message. The set is open; the constants
+// are the values of JAICP's documented chat-history schema.
+type Author string
+
+// Known authors.
+const (
+	AuthorBot      Author = "BOT"
+	AuthorClient   Author = "CLIENT"
+	AuthorOperator Author = "OPERATOR" // a live agent
+	AuthorSystem   Author = "SYSTEM"
+)
+
+// History is a page of a client's messages. Its shape is not published:
+// the fields follow JAICP's chat-history schema from a neighbouring API,
+// a bare array of messages is accepted too, and Raw keeps the body so that
+// nothing is lost if the real envelope differs.
+type History struct {
+	// TotalCount is the number of messages in the span, when the server
+	// says (0 otherwise).
+	TotalCount int `json:"totalCount"`
+	// Messages are the messages of this page.
+	Messages []HistoryMessage `json:"messages"`
+	// Raw is the body as received.
+	Raw json.RawMessage `json:"-"`
+}
+
+// HistoryMessage is one message of a client's history. Its QuestionID is
+// the ID the status calls take.
+type HistoryMessage struct {
+	QuestionID string `json:"questionId"`
+	// TextMessage is the message's text, when it has one.
+	TextMessage string `json:"textMessage,omitempty"`
+	Author      Author `json:"author,omitempty"`
+	// Status is the message's delivery status; unknown values are kept.
+	Status MessageStatus `json:"status,omitempty"`
+	// EventData is the event the message carried, as received.
+	EventData json.RawMessage `json:"eventData,omitempty"`
+	// Replies are the bot's replies, when the message has them as a list.
+	Replies   Replies `json:"replies,omitempty"`
+	Timestamp Time    `json:"timestamp"`
+}
+
+// UnmarshalJSON reads a message. Replies that are not a list are left out
+// (History.Raw keeps them) rather than failing the whole page.
+func (m *HistoryMessage) UnmarshalJSON(b []byte) error {
+	var w struct {
+		QuestionID  looseString     `json:"questionId"`
+		TextMessage string          `json:"textMessage"`
+		Author      Author          `json:"author"`
+		Status      MessageStatus   `json:"status"`
+		EventData   json.RawMessage `json:"eventData"`
+		Replies     json.RawMessage `json:"replies"`
+		Timestamp   Time            `json:"timestamp"`
+	}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*m = HistoryMessage{
+		QuestionID:  string(w.QuestionID),
+		TextMessage: w.TextMessage,
+		Author:      w.Author,
+		Status:      w.Status,
+		EventData:   w.EventData,
+		Timestamp:   w.Timestamp,
+	}
+	_ = json.Unmarshal(w.Replies, &m.Replies) // odd replies stay nil
+	return nil
+}
+
+// UnmarshalJSON reads the {"totalCount", "messages"} envelope or a bare
+// array of messages, and keeps the body in Raw.
+func (h *History) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	*h = History{}
+	switch {
+	case isNull(b):
+		return nil
+	case b[0] == '[':
+		if err := json.Unmarshal(b, &h.Messages); err != nil {
+			return err
+		}
+	case b[0] == '{':
+		var w struct {
+			TotalCount int              `json:"totalCount"`
+			Messages   []HistoryMessage `json:"messages"`
+		}
+		if err := json.Unmarshal(b, &w); err != nil {
+			return err
+		}
+		h.TotalCount, h.Messages = w.TotalCount, w.Messages
+	default:
+		return errors.New("aimylogic: history: want an object or an array of messages")
+	}
+	h.Raw = append(json.RawMessage(nil), b...)
+	return nil
+}

@@ -1,0 +1,73 @@
+package aimylogic
+
+// SendParams is a client request: a text query or an event, on behalf of
+// one end user. The synchronous send waits for the bot's Response; the
+// asynchronous send returns an AsyncResult and delivers the Response to
+// the channel's webhook.
+type SendParams struct {
+	// ClientID identifies the end user (and their dialogue); required.
+	// The integrator chooses it; it is shown in the Aimylogic "Dialogs"
+	// section. At most MaxIDBytes, without "/", "?", "#", "%" or control
+	// characters, because the same ID is used in the paths of the
+	// history, state and status calls.
+	ClientID string `json:"clientId"`
+	// Query is the user's text. Exactly one of Query and Event is set.
+	Query string `json:"query,omitempty"`
+	// Event is the name of an event to raise in the bot's script instead
+	// of a text query.
+	Event string `json:"event,omitempty"`
+	// CID is an optional connection ID: any string naming one browser
+	// tab or app session, so that the events call can tell connections
+	// apart.
+	CID string `json:"cid,omitempty"`
+	// Data is extra data for the bot's script. Only a third-party client
+	// is known to send it; the API documentation does not name it.
+	Data map[string]any `json:"data,omitempty"`
+}
+
+// Validate checks the parameters before anything is sent: a valid
+// ClientID, exactly one of Query and Event, and a valid CID if set.
+func (p *SendParams) Validate() error {
+	if p == nil {
+		return invalid("params", "must not be nil")
+	}
+	if err := checkID("ClientID", p.ClientID); err != nil {
+		return err
+	}
+	if err := checkQueryOrEvent(p.Query, p.Event); err != nil {
+		return err
+	}
+	return checkOptionalID("CID", p.CID)
+}
+
+// SimpleSendParams is a client request for the simplified send call,
+// which carries its parameters in the query string (GET) and answers with
+// a Response like the synchronous send.
+type SimpleSendParams struct {
+	// ClientID identifies the end user; required, with the same rules as
+	// SendParams.ClientID.
+	ClientID string `url:"clientId"`
+	// Query is the user's text. Exactly one of Query and Event is set.
+	Query string `url:"query,omitempty"`
+	// Event is the name of an event to raise instead of a text query.
+	Event string `url:"event,omitempty"`
+	// CID is an optional connection ID. The documentation names only
+	// clientId, query and event for this call; whether the server reads
+	// cid here is not known.
+	CID string `url:"cid,omitempty"`
+}
+
+// Validate checks the parameters before anything is sent: a valid
+// ClientID, exactly one of Query and Event, and a valid CID if set.
+func (p *SimpleSendParams) Validate() error {
+	if p == nil {
+		return invalid("params", "must not be nil")
+	}
+	if err := checkID("ClientID", p.ClientID); err != nil {
+		return err
+	}
+	if err := checkQueryOrEvent(p.Query, p.Event); err != nil {
+		return err
+	}
+	return checkOptionalID("CID", p.CID)
+}
