@@ -191,7 +191,7 @@ func writeBotujError(w http.ResponseWriter, status int, message string) {
 // logRequests records each request with the status it got.
 func (b *Botuj) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		rec := &byStatus{ResponseWriter: w}
+		rec := &statusRecorder{ResponseWriter: w}
 		defer func() {
 			b.mu.Lock()
 			b.state.requests = append(b.state.requests, BotujRequest{
