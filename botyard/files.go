@@ -140,7 +140,7 @@ func (s *FileService) Upload(ctx context.Context, files []Upload, opts ...chatbo
 		}
 	}
 	if err != nil {
-		return nil, serverSizeError(err)
+		return nil, serverSizeError(err, max(total, body.sent.Load()))
 	}
 	return out, nil
 }
@@ -199,9 +199,21 @@ func (e *FileTooLargeError) Error() string {
 // Is matches ErrFileTooLarge.
 func (e *FileTooLargeError) Is(target error) bool { return target == ErrFileTooLarge }
 
+// serverBodyLimit is the documented cap on a request body (the server's
+// default "limits.file.request").
+const serverBodyLimit = 25 << 20
+
 // serverSizeError marks the server's size refusals with ErrFileTooLarge,
-// keeping the *chatbot.APIError reachable with errors.As.
-func serverSizeError(err error) error {
+// keeping the *chatbot.APIError (or the transport error) reachable with
+// errors.As. The server answers a body over its limit before reading it
+// and closes the connection, so the client may see its own write fail
+// (a reset, a broken pipe) instead of the answer: when an upload of more
+// than the documented limit fails that way, the size is the reason.
+func serverSizeError(err error, size int64) error {
+	var te *chatbot.TransportError
+	if errors.As(err, &te) && size > serverBodyLimit && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
+		return &tooLargeAPIError{err: err}
+	}
 	var api *chatbot.APIError
 	if !errors.As(err, &api) {
 		return err
@@ -212,12 +224,19 @@ func serverSizeError(err error) error {
 	return err
 }
 
+// tooLargeAPIError is a failure whose reason is the upload's size.
 type tooLargeAPIError struct{ err error }
 
-// Error is the APIError's own text.
-func (e *tooLargeAPIError) Error() string { return e.err.Error() }
+// Error is the failure's own text, with the reason when it is not there.
+func (e *tooLargeAPIError) Error() string {
+	var te *chatbot.TransportError
+	if errors.As(e.err, &te) {
+		return e.err.Error() + fmt.Sprintf(" (the upload is over the server's %d-byte request limit)", serverBodyLimit)
+	}
+	return e.err.Error()
+}
 
-// Unwrap exposes the APIError and ErrFileTooLarge.
+// Unwrap exposes the APIError (or transport error) and ErrFileTooLarge.
 func (e *tooLargeAPIError) Unwrap() []error { return []error{e.err, ErrFileTooLarge} }
 
 // forType returns the limit for a declared Content-Type, following the

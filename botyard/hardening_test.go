@@ -3,6 +3,7 @@ package botyard_test
 import (
 	"context"
 	"errors"
+	"io"
 	"mime"
 	"mime/multipart"
 	"net/http"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/chatbot-sdk/chatbot-go"
 	"github.com/chatbot-sdk/chatbot-go/botyard"
+	"github.com/chatbot-sdk/chatbot-go/chatbottest"
 	"github.com/chatbot-sdk/chatbot-go/internal/testkit"
 )
 
@@ -164,4 +166,31 @@ func TestListAllSaysWhenTheServerIgnoresSince(t *testing.T) {
 	assert.NotContains(t, last.Error(), "larger pages")
 	assert.Equal(t, 3, n, "each message once")
 	assert.True(t, strings.HasPrefix(last.Error(), "botyard: "), last.Error())
+}
+
+// Issue: the real server answers an upload over its 25 MiB body limit
+// before reading it and closes, so many such uploads ended in a connection
+// reset or broken pipe instead of ErrFileTooLarge. With the client's own
+// checks off, every one of 40 in a row must match ErrFileTooLarge.
+func TestOversizedUploadsAlwaysMatchErrFileTooLarge(t *testing.T) {
+	if testing.Short() {
+		t.Skip("sends 40 uploads of 26 MiB")
+	}
+	fake := chatbottest.StartBotyard(t)
+	owner, err := botyard.NewClient(fake.URL)
+	require.NoError(t, err)
+	_, err = owner.Users.Create(context.Background(), "alice")
+	require.NoError(t, err)
+	c, err := botyard.NewClient(fake.URL, botyard.WithSession(owner.Session()), botyard.WithSizeLimits(botyard.SizeLimits{}))
+	require.NoError(t, err)
+	defer c.Close()
+	const size = 26 << 20
+	for i := range 40 {
+		up := botyard.Upload{Name: "big.mp4", ContentType: "video/mp4", Reader: io.LimitReader(zeros{}, size)}
+		if i%2 == 1 { // a declared size takes the same road
+			up.Size = size
+		}
+		_, err := c.Files.Upload(context.Background(), []botyard.Upload{up})
+		require.ErrorIs(t, err, botyard.ErrFileTooLarge, "upload %d: %v", i, err)
+	}
 }

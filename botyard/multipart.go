@@ -8,6 +8,7 @@ import (
 	"net/textproto"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // multipartBody produces the upload's multipart body, streamed through an
@@ -24,6 +25,8 @@ type multipartBody struct {
 	streams  []*partStream
 	owner    *partStream // the attempt that has read the one-shot Readers
 	finished bool
+
+	sent atomic.Int64 // the most bytes one attempt handed to the transport
 }
 
 func newMultipartBody(files []Upload, limits SizeLimits) *multipartBody {
@@ -91,6 +94,8 @@ type partStream struct {
 	done chan struct{}
 	err  error // the writer's result, set before done is closed
 
+	read int64 // bytes handed to the transport; Read is never concurrent
+
 	mu      sync.Mutex
 	stopped error // why the attempt was stopped; nil while it runs
 	sources []*attemptSource
@@ -104,6 +109,9 @@ func (s *partStream) Read(p []byte) (int, error) {
 		return 0, errCallDone // closed before it was read
 	}
 	n, err := s.pr.Read(p)
+	s.read += int64(n)
+	for seen := s.body.sent.Load(); s.read > seen && !s.body.sent.CompareAndSwap(seen, s.read); seen = s.body.sent.Load() {
+	}
 	if err == io.ErrClosedPipe { // closed by stop, or too late to start
 		s.mu.Lock()
 		if s.stopped != nil {
