@@ -11,7 +11,9 @@ import (
 // an event stream of their own.
 
 // DefaultMaxEventBytes is the most data one server-sent event may carry
-// unless an SSEReader is told otherwise: 1 MiB.
+// unless an SSEReader is told otherwise: 16 MiB. The buffers grow with the
+// events actually received, so the limit costs nothing until events that
+// large arrive.
 const DefaultMaxEventBytes = sse.DefaultMaxEventBytes
 
 // ErrEventTooLarge is wrapped by the error an SSEReader (or a message

@@ -15,7 +15,7 @@ import (
 // The reader itself is tested in internal/sse; this checks that the names
 // the chatbot package exports for it work together as documented.
 func TestSSEReaderExportedNames(t *testing.T) {
-	assert.Equal(t, 1<<20, chatbot.DefaultMaxEventBytes)
+	assert.Equal(t, 16<<20, chatbot.DefaultMaxEventBytes)
 
 	var got []chatbot.Event
 	for ev, err := range chatbot.NewSSEReader(strings.NewReader("event: e\ndata: a\n\ndata: b\n\n")).All() {

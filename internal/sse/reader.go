@@ -15,8 +15,11 @@ import (
 )
 
 // DefaultMaxEventBytes is the most data one event may carry unless a
-// reader is told otherwise: 1 MiB.
-const DefaultMaxEventBytes = 1 << 20
+// reader is told otherwise: 16 MiB. A long reply can come as one event of
+// several MiB, and a smaller default would refuse it; the limit costs
+// nothing until events that large arrive, because the buffers grow with
+// the bytes actually received.
+const DefaultMaxEventBytes = 16 << 20
 
 // ErrEventTooLarge is wrapped by the error a reader returns when one
 // event, or one line, is larger than its limit. The stream cannot be resumed

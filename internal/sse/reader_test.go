@@ -181,7 +181,7 @@ func (e endless) Read(p []byte) (int, error) {
 func TestReaderBoundedOnEndlessLine(t *testing.T) {
 	_, err := readEvents(endless('x'))
 	require.ErrorIs(t, err, sse.ErrEventTooLarge)
-	assert.Contains(t, err.Error(), "1048576 bytes", "the default limit")
+	assert.Contains(t, err.Error(), "16777216 bytes", "the default limit")
 }
 
 func TestReaderEndlessKeepAlivesAreNotAnError(t *testing.T) {
