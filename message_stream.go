@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/chatbot-sdk/chatbot-go/internal/rest"
+	"github.com/chatbot-sdk/chatbot-go/internal/sse"
 )
 
 // ErrStreamIdle is wrapped by a stream's error when no byte arrived for
@@ -203,7 +204,10 @@ func (s *MessageService) jsonReply(ctx context.Context, req *rest.Request, resp 
 // wrapping context.Canceled (or the context's cause). In every case the
 // text received so far stays available.
 type MessageStream struct {
-	sse    *SSEReader
+	// sse hands each event over at its first data line: Chat Thing does
+	// not say whether its events end with one newline or two (see
+	// sse.EagerReader).
+	sse    *sse.EagerReader
 	body   io.ReadCloser
 	ctx    context.Context
 	cancel context.CancelCauseFunc
@@ -238,8 +242,7 @@ func newMessageStream(ctx context.Context, cancel context.CancelCauseFunc, body 
 		})
 		src = &countingReader{r: body, seq: &s.idle.seq}
 	}
-	s.sse = NewSSEReader(src, WithSSEMaxEventBytes(cfg.MaxEventBytes))
-	s.sse.eagerDispatch()
+	s.sse = sse.NewEagerReader(src, sse.WithMaxEventBytes(cfg.MaxEventBytes))
 	return s
 }
 
@@ -256,7 +259,7 @@ func (s *MessageStream) Next() bool {
 	default:
 	}
 	for {
-		ev, err := s.sse.Next()
+		ev, early, err := s.sse.Next()
 		if err != nil {
 			return s.end(s.readError(err))
 		}
@@ -274,9 +277,9 @@ func (s *MessageStream) Next() bool {
 		errVal, err := s.parser.decode(&s.chunk, data)
 		if err != nil {
 			var syntax *json.SyntaxError
-			if s.sse.eagerHit && errors.As(err, &syntax) && syntax.Offset >= int64(len(data)) {
+			if early && errors.As(err, &syntax) && syntax.Offset >= int64(len(data)) {
 				// Only the first line of an event that goes on.
-				s.sse.continueEvent()
+				s.sse.Continue()
 				continue
 			}
 			if ev.Type != "message" {

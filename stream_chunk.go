@@ -197,10 +197,9 @@ func (p *chunkParser) delta(d *ChunkDelta, prevRole Role) error {
 	return p.object(func(key []byte) (uint8, error) {
 		switch string(key) {
 		case "role":
-			s := string(prevRole)
-			err := p.str(&s, s)
-			d.Role = Role(s)
-			return 1, err
+			// prevRole only lends its string when the bytes repeat: a null
+			// leaves the "" of a fresh delta, as encoding/json does.
+			return 1, p.str((*string)(&d.Role), string(prevRole))
 		case "content":
 			return 2, p.str(&d.Content, "")
 		}

@@ -109,6 +109,17 @@ func TestChunkDecodesDocumentedSample(t *testing.T) {
 	}
 }
 
+// A null role after an "assistant" one is "", as encoding/json gives for a
+// fresh chunk: the decoder reuses the previous role's string only when the
+// bytes repeat, never as a value for null.
+func TestChunkNullRoleAfterARole(t *testing.T) {
+	var c chatbot.ChatCompletionChunk
+	require.NoError(t, c.UnmarshalJSON([]byte(`{"choices":[{"index":0,"delta":{"role":"assistant"}}]}`)))
+	require.Equal(t, chatbot.RoleAssistant, c.Choices[0].Delta.Role)
+	require.NoError(t, c.UnmarshalJSON([]byte(`{"choices":[{"index":0,"delta":{"role":null,"content":"x"}}]}`)))
+	assert.Equal(t, []chatbot.ChunkChoice{{Delta: chatbot.ChunkDelta{Content: "x"}}}, c.Choices)
+}
+
 func TestChunkContentPicksChoiceZero(t *testing.T) {
 	var c chatbot.ChatCompletionChunk
 	require.NoError(t, c.UnmarshalJSON([]byte(`{"choices":[{"index":1,"delta":{"content":"b"}},{"index":0,"delta":{"content":"a"}}]}`)))
@@ -145,6 +156,8 @@ var chunkCorpus = []string{
 	`{"choices":[{"logprobs":null,"delta":{"tool_calls":[{"id":"t"}],"content":"c"},"index":0}],"usage":{"total":3}}`,
 	`{"id":null,"created":null,"model":null,"choices":null}`,
 	`{"choices":[null,{"delta":null,"index":null,"finish_reason":null}]}`,
+	`{"choices":[{"delta":{"role":null,"content":"x"},"index":0}]}`,
+	`{"choices":[{"index":0,"delta":{"content":"y","role":null},"finish_reason":null}]}`,
 	`{"ID":"upper","Choices":[{"Delta":{"Content":"folded"},"INDEX":2}]}`,
 	`{"ſ":"long s","\u212aey":"kelvin","id":"x"}`,
 	`{"i\u0064":"escaped name"}`,

@@ -1,10 +1,11 @@
-package chatbot_test
+package sse_test
 
 import (
 	"errors"
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -13,10 +14,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	chatbot "github.com/chatbot-sdk/chatbot-go"
+	"github.com/chatbot-sdk/chatbot-go/internal/sse"
 )
 
-// sseEvent is an Event with its data copied, so it outlives the next call.
+// sseEvent is an sse.Event with its data copied, so it outlives the next call.
 type sseEvent struct {
 	Type, Data, ID string
 	Retry          time.Duration
@@ -24,8 +25,8 @@ type sseEvent struct {
 
 // readEvents reads r to the end and returns the events and the final error
 // (nil for a clean io.EOF).
-func readEvents(r io.Reader, opts ...chatbot.SSEOption) ([]sseEvent, error) {
-	sr := chatbot.NewSSEReader(r, opts...)
+func readEvents(r io.Reader, opts ...sse.Option) ([]sseEvent, error) {
+	sr := sse.NewReader(r, opts...)
 	var out []sseEvent
 	for {
 		ev, err := sr.Next()
@@ -73,7 +74,7 @@ func eachSplit(t *testing.T, input string, check func(t *testing.T, r io.Reader)
 
 func msg(data string) sseEvent { return sseEvent{Type: "message", Data: data} }
 
-func TestSSEReaderRules(t *testing.T) {
+func TestReaderRules(t *testing.T) {
 	cases := []struct {
 		name, input string
 		want        []sseEvent
@@ -122,8 +123,8 @@ func TestSSEReaderRules(t *testing.T) {
 	}
 }
 
-func TestSSEReaderDataValidUntilNext(t *testing.T) {
-	sr := chatbot.NewSSEReader(strings.NewReader("data: first\n\ndata: second\n\n"))
+func TestReaderDataValidUntilNext(t *testing.T) {
+	sr := sse.NewReader(strings.NewReader("data: first\n\ndata: second\n\n"))
 	ev, err := sr.Next()
 	require.NoError(t, err)
 	assert.Equal(t, "first", string(ev.Data))
@@ -136,8 +137,8 @@ func TestSSEReaderDataValidUntilNext(t *testing.T) {
 	assert.ErrorIs(t, err, io.EOF, "the end is sticky")
 }
 
-func TestSSEReaderEventSizeLimit(t *testing.T) {
-	limit := chatbot.WithSSEMaxEventBytes(10)
+func TestReaderEventSizeLimit(t *testing.T) {
+	limit := sse.WithMaxEventBytes(10)
 	for name, input := range map[string]string{
 		"one long line":        "data: " + strings.Repeat("d", 80) + "\n\n",
 		"data lines add up":    "data: 12345\ndata: 12345\n\n",
@@ -148,7 +149,7 @@ func TestSSEReaderEventSizeLimit(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			eachSplit(t, input, func(t *testing.T, r io.Reader) {
 				_, err := readEvents(r, limit)
-				require.ErrorIs(t, err, chatbot.ErrEventTooLarge)
+				require.ErrorIs(t, err, sse.ErrEventTooLarge)
 				assert.Contains(t, err.Error(), "10 bytes")
 			})
 		})
@@ -159,11 +160,11 @@ func TestSSEReaderEventSizeLimit(t *testing.T) {
 		assert.Equal(t, []sseEvent{msg("0123456789")}, got)
 	})
 	t.Run("error is sticky", func(t *testing.T) {
-		sr := chatbot.NewSSEReader(strings.NewReader("data: 0123456789A\n\ndata: a\n\n"), limit)
+		sr := sse.NewReader(strings.NewReader("data: 0123456789A\n\ndata: a\n\n"), limit)
 		_, err := sr.Next()
-		require.ErrorIs(t, err, chatbot.ErrEventTooLarge)
+		require.ErrorIs(t, err, sse.ErrEventTooLarge)
 		_, err = sr.Next()
-		require.ErrorIs(t, err, chatbot.ErrEventTooLarge)
+		require.ErrorIs(t, err, sse.ErrEventTooLarge)
 	})
 }
 
@@ -177,20 +178,20 @@ func (e endless) Read(p []byte) (int, error) {
 	return len(p), nil
 }
 
-func TestSSEReaderBoundedOnEndlessLine(t *testing.T) {
+func TestReaderBoundedOnEndlessLine(t *testing.T) {
 	_, err := readEvents(endless('x'))
-	require.ErrorIs(t, err, chatbot.ErrEventTooLarge)
-	assert.Contains(t, err.Error(), "1048576 bytes")
+	require.ErrorIs(t, err, sse.ErrEventTooLarge)
+	assert.Contains(t, err.Error(), "16777216 bytes", "the default limit")
 }
 
-func TestSSEReaderEndlessKeepAlivesAreNotAnError(t *testing.T) {
+func TestReaderEndlessKeepAlivesAreNotAnError(t *testing.T) {
 	r := io.MultiReader(strings.NewReader(strings.Repeat(":\n", 200_000)), strings.NewReader("data: x\n\n"))
 	got, err := readEvents(r)
 	require.NoError(t, err)
 	assert.Equal(t, []sseEvent{msg("x")}, got)
 }
 
-func TestSSEReaderLongLinesBeyond64KiB(t *testing.T) {
+func TestReaderLongLinesBeyond64KiB(t *testing.T) {
 	big := strings.Repeat("y", 600<<10)
 	for name, r := range map[string]io.Reader{
 		"whole":      strings.NewReader("data: " + big + "\n\n"),
@@ -205,7 +206,7 @@ func TestSSEReaderLongLinesBeyond64KiB(t *testing.T) {
 	}
 }
 
-func TestSSEReaderReadErrorAfterEvents(t *testing.T) {
+func TestReaderReadErrorAfterEvents(t *testing.T) {
 	boom := errors.New("connection reset")
 	r := io.MultiReader(strings.NewReader("data: a\n\ndata: b\n\ndata: part"), iotest.ErrReader(boom))
 	got, err := readEvents(iotest.OneByteReader(r))
@@ -218,12 +219,12 @@ type stuck struct{}
 
 func (stuck) Read([]byte) (int, error) { return 0, nil }
 
-func TestSSEReaderNoProgress(t *testing.T) {
+func TestReaderNoProgress(t *testing.T) {
 	_, err := readEvents(stuck{})
 	require.ErrorIs(t, err, io.ErrNoProgress)
 }
 
-func TestSSEReaderSplitAcrossReadsInPieces(t *testing.T) {
+func TestReaderSplitAcrossReadsInPieces(t *testing.T) {
 	input := "\xEF\xBB\xBFevent: a\r\ndata: 1\r\rid: 9\ndata: 2\n\r\n: c\r\ndata: 3\r\n\r\n"
 	want := []sseEvent{{Type: "a", Data: "1"}, {Type: "message", Data: "2", ID: "9"}, {Type: "message", Data: "3", ID: "9"}}
 	for _, sizes := range [][]int{{1}, {2}, {3}, {5, 1}, {1, 7, 2}, {64}} {
@@ -234,7 +235,7 @@ func TestSSEReaderSplitAcrossReadsInPieces(t *testing.T) {
 }
 
 // referenceSSE is a direct transcription of the WHATWG event-stream
-// interpretation over a whole input, used as the oracle for SSEReader.
+// interpretation over a whole input, used as the oracle for Reader.
 func referenceSSE(in string) []sseEvent {
 	in = strings.TrimPrefix(in, "\uFEFF")
 	var out []sseEvent
@@ -299,7 +300,8 @@ func FuzzSSEReader(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, input []byte, split uint8) {
 		want := referenceSSE(string(input))
-		for _, sizes := range [][]int{{len(input) + 1}, {1}, {int(split%16) + 1, int(split/16) + 1}} {
+		var eagerWhole []eagerEvent
+		for k, sizes := range [][]int{{len(input) + 1}, {1}, {int(split%16) + 1, int(split/16) + 1}} {
 			got, err := readEvents(&splitReader{data: input, sizes: sizes})
 			if err != nil {
 				t.Fatalf("sizes %v: %v", sizes, err)
@@ -312,13 +314,36 @@ func FuzzSSEReader(f *testing.F) {
 					t.Fatalf("sizes %v: event %d = %q, want %q", sizes, i, got[i], want[i])
 				}
 			}
+			// An EagerReader that continues every early event is a Reader.
+			continued, err := readEager(&splitReader{data: input, sizes: sizes}, always)
+			if err != nil {
+				t.Fatalf("eager, sizes %v: %v", sizes, err)
+			}
+			if len(continued) != len(want) {
+				t.Fatalf("eager, sizes %v: %d events, want %d:\n%+v\n%+v", sizes, len(continued), len(want), continued, want)
+			}
+			for i := range continued {
+				if continued[i] != whole(want[i]) {
+					t.Fatalf("eager, sizes %v: event %d = %+v, want %+v", sizes, i, continued[i], want[i])
+				}
+			}
+			// One that never does sees the same events however reads split.
+			eager, err := readEager(&splitReader{data: input, sizes: sizes}, never)
+			if err != nil {
+				t.Fatalf("eager, sizes %v: %v", sizes, err)
+			}
+			if k == 0 {
+				eagerWhole = eager
+			} else if !slices.Equal(eager, eagerWhole) {
+				t.Fatalf("eager, sizes %v: %+v, read whole: %+v", sizes, eager, eagerWhole)
+			}
 		}
 	})
 }
 
-func TestSSEReaderAll(t *testing.T) {
+func TestReaderAll(t *testing.T) {
 	var got []string
-	for ev, err := range chatbot.NewSSEReader(strings.NewReader("data: a\n\nevent: b\ndata: c\n\ndata: cut")).All() {
+	for ev, err := range sse.NewReader(strings.NewReader("data: a\n\nevent: b\ndata: c\n\ndata: cut")).All() {
 		require.NoError(t, err)
 		got = append(got, ev.Type+":"+string(ev.Data))
 	}
@@ -326,21 +351,21 @@ func TestSSEReaderAll(t *testing.T) {
 
 	boom := errors.New("boom")
 	var errs []error
-	for _, err := range chatbot.NewSSEReader(io.MultiReader(strings.NewReader("data: a\n\n"), iotest.ErrReader(boom))).All() {
+	for _, err := range sse.NewReader(io.MultiReader(strings.NewReader("data: a\n\n"), iotest.ErrReader(boom))).All() {
 		errs = append(errs, err)
 	}
 	assert.Equal(t, []error{nil, boom}, errs)
 
 	n := 0
-	for range chatbot.NewSSEReader(strings.NewReader("data: a\n\ndata: b\n\n")).All() {
+	for range sse.NewReader(strings.NewReader("data: a\n\ndata: b\n\n")).All() {
 		n++
 		break
 	}
 	assert.Equal(t, 1, n)
 }
 
-func TestSSEReaderHugeLimit(t *testing.T) {
-	got, err := readEvents(strings.NewReader("data: a\n\n"), chatbot.WithSSEMaxEventBytes(math.MaxInt))
+func TestReaderHugeLimit(t *testing.T) {
+	got, err := readEvents(strings.NewReader("data: a\n\n"), sse.WithMaxEventBytes(math.MaxInt))
 	require.NoError(t, err)
 	assert.Equal(t, []sseEvent{msg("a")}, got)
 }
