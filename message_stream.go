@@ -22,7 +22,7 @@ import (
 
 // ErrStreamIdle is wrapped by a stream's error when no byte arrived for
 // the time set with WithStreamIdleTimeout.
-var ErrStreamIdle = errors.New("chatbot: stream idle timeout")
+var ErrStreamIdle = errors.New("stream idle timeout")
 
 // StreamError is an error the server reported inside a stream, as an
 // "event: error" record or as a payload with an "error" member. The text

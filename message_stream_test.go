@@ -922,3 +922,22 @@ func TestStreamErrorNeverShowsTheSecret(t *testing.T) {
 		})
 	}
 }
+
+// Issue: a long reply sent as one event of just over 1 MiB failed with
+// ErrEventTooLarge under the default settings.
+func TestStreamAcceptsALongReplyInOneEventByDefault(t *testing.T) {
+	long := strings.Repeat("a", 1<<20+1024)
+	chunk := `{"object":"chat.completion.chunk","choices":[{"index":0,"delta":{"role":"assistant","content":"` + long + `"},"finish_reason":"stop"}]}`
+	c, _ := memClient(t, func() io.Reader { return strings.NewReader("data: " + chunk + "\n\ndata: [DONE]\n\n") })
+	o := drainStream(t, c)
+	require.NoError(t, o.err)
+	assert.Equal(t, len(long), len(o.text))
+}
+
+// An error wrapping a sentinel names its package once.
+func TestStreamErrorsNameThePackageOnce(t *testing.T) {
+	c, _ := memClient(t, func() io.Reader { return strings.NewReader("data: " + strings.Repeat("x", 2048) + "\n\n") }, chatbot.WithMaxEventBytes(1024))
+	o := drainStream(t, c)
+	require.ErrorIs(t, o.err, chatbot.ErrEventTooLarge)
+	assert.Equal(t, 1, strings.Count(o.err.Error(), "chatbot:"), o.err.Error())
+}

@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"net/http"
 	"time"
+
+	"github.com/chatbot-sdk/chatbot-go/internal/sse"
 )
 
 // Config holds every setting a client's options can change. NewEngine
@@ -53,11 +55,6 @@ type Config struct {
 	Platform string
 }
 
-// DefaultMaxEventBytes bounds one server-sent event unless an option says
-// otherwise: large enough for a long reply sent as one event, while the
-// reader's memory follows the events actually received.
-const DefaultMaxEventBytes = 16 << 20
-
 // Defaults returns the settings every client starts from.
 func Defaults() *Config {
 	return &Config{
@@ -70,7 +67,7 @@ func Defaults() *Config {
 		MaxRetryAfter:     60 * time.Second,
 		Timeout:           2 * time.Minute,
 		MaxResponseBytes:  8 << 20,
-		MaxEventBytes:     DefaultMaxEventBytes,
+		MaxEventBytes:     sse.DefaultMaxEventBytes,
 		StreamIdleTimeout: 2 * time.Minute,
 	}
 }

@@ -101,7 +101,7 @@ func (r *Reader) fill() {
 	}
 	n, err := r.src.Read(r.buf[r.end:])
 	if n < 0 || n > len(r.buf)-r.end {
-		err, n = errors.New("chatbot: SSE source returned an invalid count from Read"), 0
+		err, n = errors.New("SSE source returned an invalid count from Read"), 0
 	}
 	r.end += n
 	switch {

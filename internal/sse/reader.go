@@ -24,7 +24,7 @@ const DefaultMaxEventBytes = 16 << 20
 // ErrEventTooLarge is wrapped by the error a reader returns when one
 // event, or one line, is larger than its limit. The stream cannot be resumed
 // after it.
-var ErrEventTooLarge = errors.New("chatbot: server-sent event too large")
+var ErrEventTooLarge = errors.New("server-sent event too large")
 
 // Event is one dispatched server-sent event.
 type Event struct {
