@@ -67,7 +67,10 @@ func NewClient(channelID, secretKey string, opts ...Option) (*Client, error) {
 		Header:  http.Header{"X-Api-Secret-Key": {secretKey}},
 		Secrets: []string{secretKey},
 		Decode:  decodeEnvelope,
-		Final:   syncBusy,
+		// The API's pages hold at most 100 items; its other answers hold no
+		// arrays at all.
+		MaxItems: 100,
+		Final:    syncBusy,
 	}, opts)
 	if err != nil {
 		return nil, err

@@ -84,7 +84,9 @@ func NewClient(baseURL string, opts ...chatbot.Option) (*Client, error) {
 			return &sessionTransport{next: next, session: c.session}
 		},
 		DynamicSecrets: func() []string { return c.session.secrets() },
-		Settings:       &c.settings,
+		// ListAll's last request may ask for two pages of MaxPageLimit.
+		MaxItems: 2 * MaxPageLimit,
+		Settings: &c.settings,
 	}, opts)
 	if err != nil {
 		return nil, err

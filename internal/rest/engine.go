@@ -212,6 +212,11 @@ func (e *Engine) Do(ctx context.Context, req *Request, out any, opts ...CallOpti
 	if err != nil {
 		return err
 	}
+	if max := e.platform.MaxItems; max > 0 && out != nil {
+		if err := longestArray(body, max); err != nil {
+			return e.check.Decode(req.Op, e.Snippet(body), err)
+		}
+	}
 	if err := e.decode(req.Op, bytes.TrimSpace(body), out); err != nil {
 		var refused *RefusedError
 		var decodeErr *DecodeError

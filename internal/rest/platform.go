@@ -33,6 +33,11 @@ type Platform struct {
 	// leaves out as it is). It returns Refused for a body that reports a
 	// failure, and any other error for a body it cannot read.
 	Decode func(op string, body []byte, out any) error
+	// MaxItems, when positive, is the most items the API puts in any
+	// array of one response (its page maximum); a body with a longer array
+	// is a DecodeError before it is decoded, which bounds the memory a
+	// response can take to a small multiple of its size.
+	MaxItems int
 	// Final, when set, reports answers that a retry cannot change for a
 	// call (Chat Thing's "a sync is already running" 429).
 	Final func(op string, status int) bool

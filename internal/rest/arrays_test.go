@@ -1,0 +1,50 @@
+package rest
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestLongestArrayCountsEveryKindOfElement(t *testing.T) {
+	for body, n := range map[string]int{
+		`[]`: 0, `[1]`: 1, `[1,2,3]`: 3, `[ "a,b]" , {"k":[1,2]} , [] , null, true, -1.5e3 ]`: 6,
+		`{"items":[{},{},{}],"total":3}`: 3, `{"a":"[[[[","b":[1,2]}`: 2, `"[1,2,3]"`: 0, `[["a","b","c"],1]`: 3,
+		`["\"],[1,2,3"]`: 1,
+	} {
+		assert.NoError(t, longestArray([]byte(body), n), body)
+		if n > 0 {
+			assert.Error(t, longestArray([]byte(body), n-1), body)
+		}
+	}
+}
+
+// Issue: an 8 MiB page of 2.8 million "{}" items inflated the heap by
+// ~600 MiB. Past the API's page maximum the page is refused undecoded.
+func TestAHugePageIsRefusedBeforeDecoding(t *testing.T) {
+	body := `{"items":[` + strings.Repeat(`{},`, 2_800_000) + `{}]}`
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte(body)) }))
+	defer srv.Close()
+	e := newEngine(t, srv.URL, func(c *Config) { c.MaxResponseBytes = 16 << 20 }, func(p *Platform) { p.MaxItems = 100 })
+	var out struct {
+		Items []struct {
+			A, B, C, D string
+			E       [8]int64
+		} `json:"items"`
+	}
+	runtime.GC()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	err := e.Do(context.Background(), &Request{Op: "List", Method: http.MethodGet, Path: "/"}, &out)
+	runtime.ReadMemStats(&after)
+	var de *DecodeError
+	require.ErrorAs(t, err, &de)
+	assert.Contains(t, err.Error(), "more than 100 items")
+	assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(64<<20), "a small multiple of the 8 MiB body")
+}
