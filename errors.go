@@ -3,7 +3,7 @@ package chatbot
 import (
 	"errors"
 
-	"github.com/chatbot-sdk/chatbot-go/internal/rest"
+	"github.com/chatbot-sdk/chatbot-go/internal/apierr"
 )
 
 // The error types and sentinels below are the same values in every package
@@ -16,24 +16,24 @@ import (
 //	if errors.Is(err, chatbot.ErrNotFound) { ... }
 var (
 	// ErrBadRequest: 400 or 422, the server rejected the request as malformed.
-	ErrBadRequest = rest.ErrBadRequest
+	ErrBadRequest = apierr.ErrBadRequest
 	// ErrUnauthorized: 401, missing, expired or rejected credentials or session.
-	ErrUnauthorized = rest.ErrUnauthorized
+	ErrUnauthorized = apierr.ErrUnauthorized
 	// ErrForbidden: 403, the credentials do not grant access (for Chat Thing:
 	// the secret key does not match the channel).
-	ErrForbidden = rest.ErrForbidden
+	ErrForbidden = apierr.ErrForbidden
 	// ErrNotFound: 404, the resource (or the channel) does not exist.
-	ErrNotFound = rest.ErrNotFound
+	ErrNotFound = apierr.ErrNotFound
 	// ErrRateLimited: 429, rate limited, out of credits, or busy.
-	ErrRateLimited = rest.ErrRateLimited
+	ErrRateLimited = apierr.ErrRateLimited
 	// ErrServer: any 5xx.
-	ErrServer = rest.ErrServer
+	ErrServer = apierr.ErrServer
 	// ErrUnsuccessful: a 2xx response whose body says the call failed
 	// (Chat Thing's "success": false).
-	ErrUnsuccessful = rest.ErrUnsuccessful
+	ErrUnsuccessful = apierr.ErrUnsuccessful
 	// ErrBodyTooLarge is wrapped by the error for a response body larger
 	// than the limit set with WithMaxResponseBytes.
-	ErrBodyTooLarge = rest.ErrBodyTooLarge
+	ErrBodyTooLarge = apierr.ErrBodyTooLarge
 	// ErrNoCredentials is returned by NewClientFromEnv when a required
 	// environment variable is unset; the error names the variable.
 	ErrNoCredentials = errors.New("no credentials in the environment")
@@ -54,12 +54,12 @@ var (
 //
 // errors.Is matches the sentinel of its status (ErrNotFound, …); Temporary
 // reports whether the same call may succeed later.
-type APIError = rest.APIError
+type APIError = apierr.APIError
 
 // ValidationError is bad input caught before any request was sent: Field
 // names the offending argument, struct field or option, Reason says what is
 // wrong with it.
-type ValidationError = rest.ValidationError
+type ValidationError = apierr.ValidationError
 
 // TransportError is a call that got no usable response: a connection
 // failure, a timeout or a cancelled context. Op names the call, Method and
@@ -68,9 +68,9 @@ type ValidationError = rest.ValidationError
 // context.DeadlineExceeded) see through it. Neither its text nor anything
 // reachable by unwrapping it holds a secret: a cause that quoted one is
 // replaced by a redacted copy that still answers errors.Is.
-type TransportError = rest.TransportError
+type TransportError = apierr.TransportError
 
 // DecodeError is a successful response whose body could not be decoded;
 // Op names the call, Snippet quotes the start of the body (secret-free),
 // Err is the decoder's error.
-type DecodeError = rest.DecodeError
+type DecodeError = apierr.DecodeError

@@ -2,6 +2,7 @@ package rest
 
 import (
 	"context"
+	"github.com/chatbot-sdk/chatbot-go/internal/apierr"
 	"net/http"
 	"net/http/httptest"
 	"runtime"
@@ -35,7 +36,7 @@ func TestAHugePageIsRefusedBeforeDecoding(t *testing.T) {
 	var out struct {
 		Items []struct {
 			A, B, C, D string
-			E       [8]int64
+			E          [8]int64
 		} `json:"items"`
 	}
 	runtime.GC()
@@ -43,7 +44,7 @@ func TestAHugePageIsRefusedBeforeDecoding(t *testing.T) {
 	runtime.ReadMemStats(&before)
 	err := e.Do(context.Background(), &Request{Op: "List", Method: http.MethodGet, Path: "/"}, &out)
 	runtime.ReadMemStats(&after)
-	var de *DecodeError
+	var de *apierr.DecodeError
 	require.ErrorAs(t, err, &de)
 	assert.Contains(t, err.Error(), "more than 100 items")
 	assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(64<<20), "a small multiple of the 8 MiB body")

@@ -128,7 +128,7 @@ func (e *Engine) callConfig(opts []CallOption) (*CallConfig, error) {
 	cc := &CallConfig{}
 	for _, o := range opts {
 		if err := o.ApplyCall(cc); err != nil {
-			return nil, e.own(err)
+			return nil, e.check.Own(err)
 		}
 	}
 	return cc, nil

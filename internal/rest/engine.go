@@ -16,6 +16,9 @@ import (
 
 	"github.com/google/go-querystring/query"
 	"github.com/hashicorp/go-retryablehttp"
+
+	"github.com/chatbot-sdk/chatbot-go/internal/apierr"
+	"github.com/chatbot-sdk/chatbot-go/internal/redact"
 )
 
 // Version is the SDK version reported in the User-Agent.
@@ -32,7 +35,7 @@ type Engine struct {
 	check       Checker
 	base        *url.URL // the base URL, without the platform prefix
 	prefix      string   // the escaped prefix, secrets included
-	redactor    *Redactor
+	redactor    *redact.Redactor
 	retry       *retryablehttp.Client
 	userAgent   string
 	closeIdle   func() // nil when the transport is the caller's
@@ -53,11 +56,11 @@ func NewEngine[O any](p Platform, opts []O) (*Engine, error) {
 			continue // a nil Option
 		}
 		if err := co.ApplyClient(cfg); err != nil {
-			return nil, e.own(err)
+			return nil, e.check.Own(err)
 		}
 	}
 	e.cfg = cfg
-	e.redactor = NewRedactor(p.Prefix, p.Secrets, p.DynamicSecrets)
+	e.redactor = redact.New(secrets(p), p.DynamicSecrets)
 	if err := e.setBase(cfg.BaseURL, p.BaseURL); err != nil {
 		return nil, err
 	}
@@ -66,7 +69,7 @@ func NewEngine[O any](p Platform, opts []O) (*Engine, error) {
 		prefix = ""
 	}
 	if err != nil {
-		return nil, e.own(err)
+		return nil, e.check.Own(err)
 	}
 	e.prefix = strings.TrimRight(e.base.EscapedPath(), "/") + prefix
 	e.shownPrefix = e.redactor.Redact(e.prefix)
@@ -75,6 +78,21 @@ func NewEngine[O any](p Platform, opts []O) (*Engine, error) {
 	}
 	e.buildClient()
 	return e, nil
+}
+
+// secrets lists what the redactor hides: secret path segments, shown as
+// "{field}", and header credentials.
+func secrets(p Platform) []redact.Secret {
+	var out []redact.Secret
+	for _, s := range p.Prefix {
+		if s.Secret {
+			out = append(out, redact.Secret{Value: s.Value, Shown: "{" + s.Field + "}"})
+		}
+	}
+	for _, s := range p.Secrets {
+		out = append(out, redact.Secret{Value: s, Shown: redact.Redacted})
+	}
+	return out
 }
 
 // setBase parses the base URL (the option's, else the platform's).
@@ -150,7 +168,7 @@ func (e *Engine) Config() *Config { return e.cfg }
 func (e *Engine) BaseURL() *url.URL { return e.base }
 
 // Redactor returns the engine's redactor, for text a package builds itself.
-func (e *Engine) Redactor() *Redactor { return e.redactor }
+func (e *Engine) Redactor() *redact.Redactor { return e.redactor }
 
 // Request describes one call.
 type Request struct {
@@ -203,7 +221,7 @@ func (e *Engine) Do(ctx context.Context, req *Request, out any, opts ...CallOpti
 	body, err := e.readBounded(ctx, req, resp, (*buf)[:0])
 	*buf = body[:0] // keep the grown buffer for the next call
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		if err != nil && !errors.Is(err, ErrBodyTooLarge) {
+		if err != nil && !errors.Is(err, apierr.ErrBodyTooLarge) {
 			return err
 		}
 		// An over-long error body is cut, not a reason to lose the status.
@@ -219,14 +237,14 @@ func (e *Engine) Do(ctx context.Context, req *Request, out any, opts ...CallOpti
 	}
 	if err := e.decode(req.Op, bytes.TrimSpace(body), out); err != nil {
 		var refused *RefusedError
-		var decodeErr *DecodeError
+		var decodeErr *apierr.DecodeError
 		switch {
 		case errors.As(err, &refused):
 			return e.failure(req.Op, resp, body, attempts, refused.Message)
 		case errors.As(err, &decodeErr):
-			return e.own(err)
+			return e.check.Own(err)
 		}
-		return e.check.Decode(req.Op, e.Snippet(body), e.seal(err))
+		return e.check.Decode(req.Op, e.Snippet(body), e.redactor.Seal(err))
 	}
 	return nil
 }
@@ -291,7 +309,7 @@ func (e *Engine) Open(ctx context.Context, req *Request, opts ...CallOption) (*h
 		defer dl.Release()
 		defer resp.Body.Close()
 		body, rerr := e.readBounded(ctx, req, resp, nil)
-		if rerr != nil && !errors.Is(rerr, ErrBodyTooLarge) {
+		if rerr != nil && !errors.Is(rerr, apierr.ErrBodyTooLarge) {
 			return nil, rerr
 		}
 		return nil, e.failure(req.Op, resp, body, attempts, "")
@@ -452,7 +470,7 @@ func (e *Engine) readBounded(ctx context.Context, req *Request, resp *http.Respo
 		return nil, e.transportError(req, err)
 	}
 	if int64(len(b)) > limit {
-		return b[:limit], fmt.Errorf("%s: %s: %w (%d bytes)", e.check.Pkg, req.Op, ErrBodyTooLarge, limit)
+		return b[:limit], fmt.Errorf("%s: %s: %w (%d bytes)", e.check.Pkg, req.Op, apierr.ErrBodyTooLarge, limit)
 	}
 	return b, nil
 }

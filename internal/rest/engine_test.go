@@ -2,6 +2,7 @@ package rest
 
 import (
 	"context"
+	"github.com/chatbot-sdk/chatbot-go/internal/apierr"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -36,10 +37,10 @@ func newEngine(t *testing.T, url string, mutate func(*Config), platform ...func(
 	return e
 }
 
-// apiError returns err as an *APIError, failing the test otherwise.
-func apiError(t *testing.T, err error) *APIError {
+// apiError returns err as an *apierr.APIError, failing the test otherwise.
+func apiError(t *testing.T, err error) *apierr.APIError {
 	t.Helper()
-	var api *APIError
+	var api *apierr.APIError
 	require.ErrorAs(t, err, &api)
 	return api
 }
@@ -121,7 +122,7 @@ func TestDoTimeoutBoundsRetries(t *testing.T) {
 func TestNewRejectsBadBaseURL(t *testing.T) {
 	for _, u := range []string{"", "example.com", "ftp://example.com", "http://", "http://u:p@h", "http://h/?q=1", "http://h/#f", "http://h/%zz"} {
 		_, err := NewEngine(Platform{Name: "test", BaseURL: u}, []configure(nil))
-		var ve *ValidationError
+		var ve *apierr.ValidationError
 		require.ErrorAs(t, err, &ve, u)
 		assert.Equal(t, "base URL", ve.Field)
 		assert.True(t, strings.HasPrefix(err.Error(), "test: invalid base URL: "), err.Error())

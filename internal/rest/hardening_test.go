@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/chatbot-sdk/chatbot-go/internal/apierr"
 	"github.com/chatbot-sdk/chatbot-go/internal/rest"
 	"github.com/chatbot-sdk/chatbot-go/internal/testkit"
 )
@@ -60,7 +61,7 @@ func TestNoErrorInTheChainQuotesTheSecret(t *testing.T) {
 	const secret = "k3y-in-a-header-line"
 	base := rawServer(t, "HTTP/1.1 200 OK\r\n"+secret+"\r\n\r\n")
 	err := headerEngine(t, base, secret).Do(context.Background(), &rest.Request{Op: "Get", Method: http.MethodGet, Path: "/x"}, nil)
-	var te *rest.TransportError
+	var te *apierr.TransportError
 	require.ErrorAs(t, err, &te)
 	testkit.AssertNoSecret(t, secret, err)
 	assert.Contains(t, err.Error(), "malformed MIME header", "the cause is still described")
@@ -85,7 +86,7 @@ func TestDecodeErrorCauseIsRedacted(t *testing.T) {
 		N bool `json:"n"`
 	}
 	err := headerEngine(t, base, secret).Do(context.Background(), &rest.Request{Op: "Get", Method: http.MethodGet, Path: "/x"}, &out)
-	var de *rest.DecodeError
+	var de *apierr.DecodeError
 	require.ErrorAs(t, err, &de)
 	testkit.AssertNoSecret(t, secret, err)
 	assert.Contains(t, de.Err.Error(), "cannot unmarshal", "the decoder's reason is kept")
@@ -115,7 +116,7 @@ func TestCredentialsWithControlCharactersAreRefused(t *testing.T) {
 	check := rest.Checker{Pkg: "test"}
 	for _, bad := range []string{"", "a\r\nb", "a\nb", "a\tb", "a\x00b", "a\x7fb"} {
 		err := check.Credential("key", bad)
-		var ve *rest.ValidationError
+		var ve *apierr.ValidationError
 		require.ErrorAs(t, err, &ve, "%q", bad)
 		assert.False(t, strings.Contains(err.Error(), bad) && bad != "", "the refused value is not echoed")
 	}

@@ -1,7 +1,6 @@
 package rest_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -16,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/chatbot-sdk/chatbot-go/internal/apierr"
 	"github.com/chatbot-sdk/chatbot-go/internal/page"
 	"github.com/chatbot-sdk/chatbot-go/internal/rest"
 	"github.com/chatbot-sdk/chatbot-go/internal/testkit"
@@ -84,7 +84,7 @@ func TestSeamCarriesABearerPageNumberedPlatform(t *testing.T) {
 	bad, err := newWidgetClient(srv.URL, "wrong-key")
 	require.NoError(t, err)
 	_, err = bad.List(context.Background(), 1, 10)
-	var api *rest.APIError
+	var api *apierr.APIError
 	require.ErrorAs(t, err, &api)
 	assert.Equal(t, http.StatusUnauthorized, api.StatusCode)
 	testkit.AssertNoSecret(t, "wrong-key", err)
@@ -109,7 +109,7 @@ func TestSecretPathSegmentIsShownAsAPlaceholder(t *testing.T) {
 
 	err = e.Do(context.Background(), &rest.Request{Op: "Events.Get", Method: http.MethodGet, Path: "/events",
 		Query: url.Values{"echo": {token}}}, nil)
-	api := new(rest.APIError)
+	api := new(apierr.APIError)
 	require.ErrorAs(t, err, &api)
 	assert.Contains(t, api.URL, "/chatapi/{token}/events")
 	testkit.AssertNoSecret(t, token, err, api.URL, api.Body, api.Message, logs.String())
@@ -117,7 +117,7 @@ func TestSecretPathSegmentIsShownAsAPlaceholder(t *testing.T) {
 	// A connection that fails: the TransportError's path has the placeholder.
 	srv.Close()
 	err = e.Do(context.Background(), &rest.Request{Op: "Events.Get", Method: http.MethodGet, Path: "/events"}, nil)
-	var te *rest.TransportError
+	var te *apierr.TransportError
 	require.ErrorAs(t, err, &te)
 	assert.Equal(t, "/chatapi/{token}/events", te.Path)
 	testkit.AssertNoSecret(t, token, err, logs.String())
@@ -126,12 +126,3 @@ func TestSecretPathSegmentIsShownAsAPlaceholder(t *testing.T) {
 type logOption struct{ l *slog.Logger }
 
 func (o logOption) ApplyClient(c *rest.Config) error { c.Logger = o.l; return nil }
-
-func TestRedactorCoversEverySpelling(t *testing.T) {
-	const token = `a"b c/d+é`
-	r := rest.NewRedactor([]rest.Segment{rest.SecretSegment("token", token)}, []string{"hdr-key"}, func() []string { return []string{"cookie=1"} })
-	quoted, _ := json.Marshal(token)
-	in := bytes.Join([][]byte{[]byte(token), []byte("a%22b%20c%2Fd+%C3%A9"), []byte("a%22b+c%2Fd%2B%C3%A9"), quoted, []byte("hdr-key cookie=1")}, []byte(" | "))
-	out := r.Redact(string(in))
-	assert.Equal(t, `{token} | {token} | {token} | "{token}" | [REDACTED] [REDACTED]`, out)
-}

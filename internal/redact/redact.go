@@ -1,10 +1,15 @@
-package rest
+// Package redact removes secrets from text that may be shown (errors,
+// URLs, log records, body excerpts) and seals error chains that quote one.
+// The engine uses one Redactor per client; a package that builds its own
+// messages (a webhook handler) can make its own.
+package redact
 
 import (
 	"encoding/json"
 	"net/url"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // Redacted is what a header secret, cookie or session token is shown as.
@@ -24,20 +29,18 @@ type Redactor struct {
 
 type form struct{ text, shown string }
 
-// NewRedactor builds a redactor for secret path segments (shown as
-// "{field}") and header secrets (shown as Redacted). dynamic, when not
-// nil, is read at every use for secrets that change, such as a session
-// token the server re-issues; it must be safe for concurrent use.
-func NewRedactor(segments []Segment, headerSecrets []string, dynamic func() []string) *Redactor {
+// Secret is a value to hide and what to show in its place: Redacted for
+// a key or cookie, "{token}" for a token carried in a URL path.
+type Secret struct{ Value, Shown string }
+
+// New builds a redactor for secrets. dynamic, when not nil, is read at
+// every use for secrets that change, such as a session token the server
+// re-issues (shown as Redacted); it must be safe for concurrent use.
+func New(secrets []Secret, dynamic func() []string) *Redactor {
 	r := &Redactor{dynamic: dynamic}
-	for _, s := range segments {
-		if s.Secret && s.Value != "" {
-			r.add(s.Value, "{"+s.Field+"}")
-		}
-	}
-	for _, s := range headerSecrets {
-		if s != "" {
-			r.add(s, Redacted)
+	for _, s := range secrets {
+		if s.Value != "" {
+			r.add(s.Value, s.Shown)
 		}
 	}
 	sort.SliceStable(r.forms, func(i, j int) bool { return len(r.forms[i].text) > len(r.forms[j].text) })
@@ -92,4 +95,16 @@ func (r *Redactor) Excerpt(b []byte, n int) string {
 		b = b[:window] // a secret that starts before n ends inside the window
 	}
 	return truncateUTF8([]byte(r.Redact(string(b))), n)
+}
+
+// truncateUTF8 cuts b to at most n bytes without splitting a rune.
+func truncateUTF8(b []byte, n int) string {
+	if len(b) <= n {
+		return string(b)
+	}
+	cut := n
+	for cut > 0 && !utf8.RuneStart(b[cut]) {
+		cut--
+	}
+	return string(b[:cut]) + "…"
 }

@@ -1,4 +1,4 @@
-package rest
+package apierr
 
 import (
 	"fmt"

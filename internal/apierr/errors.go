@@ -1,4 +1,7 @@
-package rest
+// Package apierr defines, once, the error types every package of the
+// module returns (package chatbot re-exports them), and the Checker that
+// makes a package's validation errors and paths.
+package apierr
 
 import (
 	"errors"
@@ -6,10 +9,6 @@ import (
 	"net/http"
 	"time"
 )
-
-// The error types every package of the module returns are defined here,
-// once, and re-exported by package chatbot under the same names. The engine
-// builds them directly, so no package has to translate or register anything.
 
 // Sentinels for the kinds of failure a caller branches on; APIError.Is
 // matches the one for its status.
@@ -166,6 +165,26 @@ func (c Checker) Invalid(field, reason string) error {
 // the caller has already made secret-free.
 func (c Checker) Decode(op, snippet string, err error) error {
 	return &DecodeError{Op: op, Snippet: snippet, Err: err, pkg: c.Pkg}
+}
+
+// Own stamps c's package on an error made without one (by an option, or
+// by a helper that does not know its caller), and returns it.
+func (c Checker) Own(err error) error {
+	var ve *ValidationError
+	if errors.As(err, &ve) && ve.pkg == "" {
+		ve.pkg = c.Pkg
+	}
+	var de *DecodeError
+	if errors.As(err, &de) && de.pkg == "" {
+		de.pkg = c.Pkg
+	}
+	return err
+}
+
+// APIError stamps c's package on e, a failure the engine built.
+func (c Checker) APIError(e *APIError) *APIError {
+	e.pkg = c.Pkg
+	return e
 }
 
 // Wrap returns err, a failure of a call named op that the engine did not
