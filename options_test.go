@@ -14,7 +14,6 @@ import (
 	"github.com/chatbot-sdk/chatbot-go/internal/testkit"
 )
 
-
 func TestCallOptionsChangeOneCall(t *testing.T) {
 	unavailable := testkit.Reply{Status: http.StatusServiceUnavailable, Body: `{"success":false}`}
 	withHeader := sendHelloExchange(testkit.Reply{
