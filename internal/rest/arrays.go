@@ -1,6 +1,9 @@
 package rest
 
-import "fmt"
+import (
+	"bytes"
+	"fmt"
+)
 
 // longestArray reports whether body holds a JSON array of more than max
 // elements, at any depth. It runs before decoding: encoding/json allocates
@@ -8,24 +11,16 @@ import "fmt"
 // each) would take hundreds of times its own size in memory. Bodies that
 // are not JSON pass through untouched; the decoder reports them.
 func longestArray(body []byte, max int) error {
-	var counts []int // elements seen so far in each open array; -1 for an object
-	inString, escaped := false, false
-	for i, c := range body {
+	var stack [16]int // no allocation for the usual nesting depth
+	counts := stack[:0] // elements seen so far in each open array; -1 for an object
+	for i := 0; i < len(body); i++ {
+		c := body[i]
 		switch {
-		case inString:
-			switch {
-			case escaped:
-				escaped = false
-			case c == '\\':
-				escaped = true
-			case c == '"':
-				inString = false
-			}
 		case c == '"':
-			inString = true
 			if err := countValue(counts, max, i); err != nil {
 				return err
 			}
+			i = stringEnd(body, i+1)
 		case c == '[' || c == '{':
 			if err := countValue(counts, max, i); err != nil {
 				return err
@@ -49,6 +44,27 @@ func longestArray(body []byte, max int) error {
 		}
 	}
 	return nil
+}
+
+// stringEnd returns the index of the quote that closes the string whose
+// content starts at i (len(b) when it is not closed). IndexByte skips the
+// content in large steps: strings are most of a typical body.
+func stringEnd(b []byte, i int) int {
+	for {
+		j := bytes.IndexByte(b[i:], '"')
+		if j < 0 {
+			return len(b)
+		}
+		end := i + j
+		backslashes := 0
+		for k := end - 1; k >= i && b[k] == '\\'; k-- {
+			backslashes++
+		}
+		if backslashes%2 == 0 {
+			return end
+		}
+		i = end + 1
+	}
 }
 
 // countValue counts a value that starts at offset in the innermost open

@@ -2,6 +2,7 @@ package rest
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/chatbot-sdk/chatbot-go/internal/apierr"
 	"net/http"
 	"net/http/httptest"
@@ -48,4 +49,32 @@ func TestAHugePageIsRefusedBeforeDecoding(t *testing.T) {
 	require.ErrorAs(t, err, &de)
 	assert.Contains(t, err.Error(), "more than 100 items")
 	assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(64<<20), "a small multiple of the 8 MiB body")
+}
+
+// BenchmarkLongestArray measures the pre-scan against the decoding it
+// guards, on a page of 100 Chat Thing messages.
+func BenchmarkLongestArray(b *testing.B) {
+	item := `{"id":"3eda9841-9813-49a4-a75c-3758ea31b43c","message":"The average distance from the Earth to the Moon is about 238,855 miles (384,400 kilometers).","role":"assistant","createdAt":"2024-01-16T10:07:04.296Z"}`
+	body := []byte(`{"success":true,"messages":[` + strings.Repeat(item+",", 99) + item + `],"pagination":{"total":1000,"last":"x"}}`)
+	b.Run("scan", func(b *testing.B) {
+		b.ReportAllocs()
+		b.SetBytes(int64(len(body)))
+		for b.Loop() {
+			if err := longestArray(body, 100); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("baseline=json.Unmarshal", func(b *testing.B) {
+		b.ReportAllocs()
+		b.SetBytes(int64(len(body)))
+		for b.Loop() {
+			var out struct {
+				Messages []struct{ ID, Message, Role, CreatedAt string } `json:"messages"`
+			}
+			if err := json.Unmarshal(body, &out); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
