@@ -126,7 +126,7 @@ func eachBodySplit(t *testing.T, input string, check func(t *testing.T, o stream
 		run(t, func() io.Reader { return iotest.OneByteReader(strings.NewReader(input)) })
 	})
 	t.Run("1-64-byte-reads", func(t *testing.T) {
-		run(t, func() io.Reader { return &splitReader{data: []byte(input), sizes: []int{1, 64, 7, 33, 2, 50}} })
+		run(t, func() io.Reader { return testkit.SplitReader([]byte(input), []int{1, 64, 7, 33, 2, 50}...) })
 	})
 	for i := 1; i < len(input); i += max(1, len(input)/400) {
 		t.Run(fmt.Sprintf("split-at-%d", i), func(t *testing.T) {
@@ -691,7 +691,7 @@ func FuzzMessageStream(f *testing.F) {
 	f.Add([]byte("data: [DONE]\r"), uint8(9))
 	f.Fuzz(func(t *testing.T, body []byte, split uint8) {
 		outcome := func(sizes []int) (streamOutcome, string) {
-			c, _ := memClient(t, func() io.Reader { return &splitReader{data: body, sizes: sizes} })
+			c, _ := memClient(t, func() io.Reader { return testkit.SplitReader(body, sizes...) })
 			o := drainStream(t, c)
 			msg := ""
 			if o.err != nil {

@@ -10,6 +10,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/chatbot-sdk/chatbot-go/internal/testkit"
+
 	"github.com/chatbot-sdk/chatbot-go/internal/sse"
 )
 
@@ -26,7 +28,7 @@ func TestDefaultLimitTakesAOneMiBDataLine(t *testing.T) {
 	for name, body := range map[string]func() io.Reader{
 		"whole":           func() io.Reader { return strings.NewReader(input) },
 		"one-byte-reads":  func() io.Reader { return iotest.OneByteReader(strings.NewReader(input)) },
-		"1-64-byte-reads": func() io.Reader { return &splitReader{data: []byte(input), sizes: []int{1, 64, 7, 33}} },
+		"1-64-byte-reads": func() io.Reader { return testkit.SplitReader([]byte(input), []int{1, 64, 7, 33}...) },
 	} {
 		t.Run(name, func(t *testing.T) {
 			got, err := readEvents(body())

@@ -2,6 +2,7 @@ package sse_test
 
 import (
 	"bytes"
+	"github.com/chatbot-sdk/chatbot-go/internal/testkit"
 	"io"
 	"strings"
 	"testing"
@@ -39,7 +40,7 @@ func BenchmarkReaderSplits(b *testing.B) {
 			for i := 0; i < b.N; i++ {
 				var r io.Reader = &chunkyReader{data: input}
 				if strings.HasPrefix(name, "1MiB") {
-					r = &splitReader{data: input, sizes: []int{1}}
+					r = testkit.SplitReader(input, []int{1}...)
 				}
 				sr := sse.NewReader(r)
 				for {

@@ -14,6 +14,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/chatbot-sdk/chatbot-go/internal/testkit"
+
 	"github.com/chatbot-sdk/chatbot-go/internal/sse"
 )
 
@@ -38,25 +40,6 @@ func readEvents(r io.Reader, opts ...sse.Option) ([]sseEvent, error) {
 		}
 		out = append(out, sseEvent{ev.Type, string(ev.Data), ev.ID, ev.Retry})
 	}
-}
-
-// splitReader hands out its input in reads of the given sizes, in turn.
-type splitReader struct {
-	data  []byte
-	sizes []int
-	n     int
-}
-
-func (s *splitReader) Read(p []byte) (int, error) {
-	if len(s.data) == 0 {
-		return 0, io.EOF
-	}
-	size := s.sizes[s.n%len(s.sizes)]
-	s.n++
-	size = min(max(size, 1), len(p), len(s.data))
-	copy(p, s.data[:size])
-	s.data = s.data[size:]
-	return size, nil
 }
 
 // eachSplit runs check on the input whole, one byte per Read, and split in
@@ -195,7 +178,7 @@ func TestReaderLongLinesBeyond64KiB(t *testing.T) {
 	big := strings.Repeat("y", 600<<10)
 	for name, r := range map[string]io.Reader{
 		"whole":      strings.NewReader("data: " + big + "\n\n"),
-		"small-read": &splitReader{data: []byte("data: " + big + "\r\r"), sizes: []int{7, 1, 63}},
+		"small-read": testkit.SplitReader([]byte("data: "+big+"\r\r"), []int{7, 1, 63}...),
 	} {
 		t.Run(name, func(t *testing.T) {
 			got, err := readEvents(r)
@@ -228,7 +211,7 @@ func TestReaderSplitAcrossReadsInPieces(t *testing.T) {
 	input := "\xEF\xBB\xBFevent: a\r\ndata: 1\r\rid: 9\ndata: 2\n\r\n: c\r\ndata: 3\r\n\r\n"
 	want := []sseEvent{{Type: "a", Data: "1"}, {Type: "message", Data: "2", ID: "9"}, {Type: "message", Data: "3", ID: "9"}}
 	for _, sizes := range [][]int{{1}, {2}, {3}, {5, 1}, {1, 7, 2}, {64}} {
-		got, err := readEvents(&splitReader{data: []byte(input), sizes: sizes})
+		got, err := readEvents(testkit.SplitReader([]byte(input), sizes...))
 		require.NoError(t, err)
 		assert.Equal(t, want, got, "read sizes %v", sizes)
 	}
@@ -302,7 +285,7 @@ func FuzzSSEReader(f *testing.F) {
 		want := referenceSSE(string(input))
 		var eagerWhole []eagerEvent
 		for k, sizes := range [][]int{{len(input) + 1}, {1}, {int(split%16) + 1, int(split/16) + 1}} {
-			got, err := readEvents(&splitReader{data: input, sizes: sizes})
+			got, err := readEvents(testkit.SplitReader(input, sizes...))
 			if err != nil {
 				t.Fatalf("sizes %v: %v", sizes, err)
 			}
@@ -315,7 +298,7 @@ func FuzzSSEReader(f *testing.F) {
 				}
 			}
 			// An EagerReader that continues every early event is a Reader.
-			continued, err := readEager(&splitReader{data: input, sizes: sizes}, always)
+			continued, err := readEager(testkit.SplitReader(input, sizes...), always)
 			if err != nil {
 				t.Fatalf("eager, sizes %v: %v", sizes, err)
 			}
@@ -328,7 +311,7 @@ func FuzzSSEReader(f *testing.F) {
 				}
 			}
 			// One that never does sees the same events however reads split.
-			eager, err := readEager(&splitReader{data: input, sizes: sizes}, never)
+			eager, err := readEager(testkit.SplitReader(input, sizes...), never)
 			if err != nil {
 				t.Fatalf("eager, sizes %v: %v", sizes, err)
 			}
