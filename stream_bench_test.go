@@ -16,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	chatbot "github.com/chatbot-sdk/chatbot-go"
+	"github.com/chatbot-sdk/chatbot-go/internal/testkit"
 )
 
 // Streaming benchmarks: our MessageStream beside two baselines, in the same
@@ -83,23 +84,6 @@ func jsonString(s string, rng *rand.Rand) string {
 		}
 	}
 	return esc.String()
-}
-
-// chunkyReader returns 1-64 bytes per Read, in a fixed pattern.
-type chunkyReader struct {
-	data []byte
-	n    int
-}
-
-func (c *chunkyReader) Read(p []byte) (int, error) {
-	if len(c.data) == 0 {
-		return 0, io.EOF
-	}
-	c.n++
-	size := min(1+(c.n*37)%64, len(p), len(c.data))
-	copy(p, c.data[:size])
-	c.data = c.data[size:]
-	return size, nil
 }
 
 type minimalDelta struct {
@@ -181,17 +165,17 @@ func BenchmarkStream(b *testing.B) {
 func benchMemory(b *testing.B, st benchStream, deltas int) {
 	b.Run("io-copy", func(b *testing.B) {
 		measure(b, st, deltas, func() (string, error) {
-			_, err := io.Copy(io.Discard, &chunkyReader{data: st.body})
+			_, err := io.Copy(io.Discard, testkit.ChunkyReader(st.body))
 			return "", err
 		}, false)
 	})
 	b.Run("bufio-json", func(b *testing.B) {
-		measure(b, st, deltas, func() (string, error) { return baselineBufioJSON(&chunkyReader{data: st.body}) }, true)
+		measure(b, st, deltas, func() (string, error) { return baselineBufioJSON(testkit.ChunkyReader(st.body)) }, true)
 	})
 	b.Run("chatbot", func(b *testing.B) {
 		rt := roundTripFunc(func(r *http.Request) (*http.Response, error) {
 			return &http.Response{StatusCode: http.StatusOK, Request: r, Header: http.Header{},
-				Body: io.NopCloser(&chunkyReader{data: st.body})}, nil
+				Body: io.NopCloser(testkit.ChunkyReader(st.body))}, nil
 		})
 		c, err := chatbot.NewClient(testChannel, testSecret, chatbot.WithTransport(rt))
 		if err != nil {

@@ -2,30 +2,13 @@ package sse_test
 
 import (
 	"bytes"
-	"github.com/chatbot-sdk/chatbot-go/internal/testkit"
 	"io"
 	"strings"
 	"testing"
 
 	"github.com/chatbot-sdk/chatbot-go/internal/sse"
+	"github.com/chatbot-sdk/chatbot-go/internal/testkit"
 )
-
-// chunkyReader returns 1-64 bytes per Read, in a fixed pattern.
-type chunkyReader struct {
-	data []byte
-	n    int
-}
-
-func (c *chunkyReader) Read(p []byte) (int, error) {
-	if len(c.data) == 0 {
-		return 0, io.EOF
-	}
-	c.n++
-	size := min(1+(c.n*37)%64, len(p), len(c.data))
-	copy(p, c.data[:size])
-	c.data = c.data[size:]
-	return size, nil
-}
 
 // BenchmarkReaderSplits reads one 1 MiB event arriving a byte at a time,
 // and a stream of CR-terminated lines: both stay linear in the input.
@@ -38,7 +21,7 @@ func BenchmarkReaderSplits(b *testing.B) {
 			b.SetBytes(int64(len(input)))
 			b.ReportAllocs()
 			for i := 0; i < b.N; i++ {
-				var r io.Reader = &chunkyReader{data: input}
+				var r io.Reader = testkit.ChunkyReader(input)
 				if strings.HasPrefix(name, "1MiB") {
 					r = testkit.SplitReader(input, []int{1}...)
 				}

@@ -29,3 +29,13 @@ func (s *splitReader) Read(p []byte) (int, error) {
 	s.data = s.data[size:]
 	return size, nil
 }
+
+// ChunkyReader hands out data in reads of 1 to 64 bytes, in a fixed
+// pattern that visits every size: a body arriving in uneven network reads.
+func ChunkyReader(data []byte) io.Reader {
+	sizes := make([]int, 64)
+	for n := range sizes {
+		sizes[n] = 1 + ((n+1)*37)%64
+	}
+	return SplitReader(data, sizes...)
+}
