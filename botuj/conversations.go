@@ -2,8 +2,12 @@ package botuj
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
+	"iter"
+
+	chatbot "github.com/chatbot-sdk/chatbot-go"
 )
 
 // Conversation is one session between an end user and a bot.
@@ -105,4 +109,45 @@ func (c *Conversation) FirstBotText() string {
 		return m.Message
 	}
 	return c.FirstBotMessage
+}
+
+// ConversationService lists the account's conversations.
+type ConversationService struct{ client *Client }
+
+// ConversationPage is one page of conversations.
+type ConversationPage = Page[Conversation]
+
+// List returns one page of the account's conversations (GET
+// /v1/api/conversations). nil params ask for the first page at the
+// server's default size. Bad params are a *chatbot.ValidationError before
+// any request; a body that is no page of conversations is a
+// *chatbot.DecodeError.
+func (s *ConversationService) List(ctx context.Context, params *ListParams, opts ...chatbot.CallOption) (*ConversationPage, error) {
+	q := params.orZero()
+	if err := q.check(); err != nil {
+		return nil, err
+	}
+	return s.page(ctx, "Conversations.List", q, opts)
+}
+
+// ListAll yields every conversation of the account, reading page after
+// page from params.Page (1 when 0) with params.Limit conversations a page
+// (DefaultPageLimit when 0). It fetches a page only when the loop has
+// consumed the one before, so one page is in memory at a time, and stops
+// after an empty or short page, or where the server's paging metadata says
+// the list ends. A server that sends the same page twice ends it with an
+// error matching ErrPageRepeated. Any error is the sequence's last pair;
+// breaking out of the loop stops the fetching. The sequence may be ranged
+// over again, which reads the list anew.
+func (s *ConversationService) ListAll(ctx context.Context, params *ListParams, opts ...chatbot.CallOption) iter.Seq2[Conversation, error] {
+	return listAll(ctx, "botuj: Conversations.ListAll", params,
+		func(c Conversation) ID { return c.ID },
+		func(ctx context.Context, q ListParams) (*ConversationPage, error) {
+			return s.page(ctx, "Conversations.ListAll", q, opts)
+		})
+}
+
+// page fetches one page with q, already checked.
+func (s *ConversationService) page(ctx context.Context, op string, q ListParams, opts []chatbot.CallOption) (*ConversationPage, error) {
+	return get[Conversation](ctx, s.client, op, "/conversations", "conversations", q, opts)
 }

@@ -1,10 +1,6 @@
 package botuj
 
-import (
-	"fmt"
-
-	chatbot "github.com/chatbot-sdk/chatbot-go"
-)
+import "fmt"
 
 // Page sizes the API documents for both of its lists.
 const (
@@ -36,10 +32,10 @@ func (p *ListParams) check() error {
 	}
 	switch {
 	case p.Page < 0:
-		return &chatbot.ValidationError{Field: "Page", Reason: "must not be negative (pages count from 1; 0 means 1)"}
+		return check.Invalid("Page", "must not be negative (pages count from 1; 0 means 1)")
 	case p.Limit < 0 || p.Limit > MaxPageLimit:
-		return &chatbot.ValidationError{Field: "Limit", Reason: fmt.Sprintf(
-			"must be between 1 and %d (0 for the server's default of %d)", MaxPageLimit, DefaultPageLimit)}
+		return check.Invalid("Limit", fmt.Sprintf(
+			"must be between 1 and %d (0 for the server's default of %d)", MaxPageLimit, DefaultPageLimit))
 	}
 	return nil
 }

@@ -2,7 +2,6 @@ package chatbottest
 
 import (
 	"net/http"
-	"net/http/httptest"
 	"sync"
 	"testing"
 )
@@ -13,8 +12,13 @@ import (
 // 20, at most 100), wants "Authorization: Bearer <APIKey>" on every request
 // (401 otherwise) and answers an unknown conversation with 404. Error
 // bodies are {"message": "…"}; the API documents none. It is safe for
-// concurrent use. Fill it with Seed, AddConversation and AddMessages.
+// concurrent use. Fill it with Seed, AddConversation and AddMessages, and
+// point a client at it with
+//
+//	botuj.NewClient(fake.APIKey, chatbot.WithBaseURL(fake.URL))
 type Botuj struct {
+	*core // Requests, CountRequests, Close
+
 	// URL is the server's base URL (http://127.0.0.1:port), without the
 	// /v1/api prefix.
 	URL string
@@ -23,10 +27,7 @@ type Botuj struct {
 	// Faults makes the next requests fail, or every response slow.
 	Faults *Faults
 
-	cfg     botujConfig
-	handler http.Handler
-	srv     *httptest.Server
-	once    sync.Once
+	cfg botujConfig
 
 	mu    sync.Mutex
 	state botujState
@@ -67,44 +68,32 @@ func WithBotujEnvelope(e BotujEnvelope) BotujOption {
 	return func(c *botujConfig) { c.envelope = e }
 }
 
-// NewBotuj starts an empty fake botuj.pl server on a loopback port. Call
-// Close when done with it.
-func NewBotuj(opts ...BotujOption) *Botuj {
-	b := newBotuj(opts...)
-	b.srv = httptest.NewServer(b.handler)
-	b.URL = b.srv.URL
-	return b
-}
-
-// StartBotuj starts a fake botuj.pl server and closes it when the test
-// ends.
+// StartBotuj starts a fake botuj.pl server for a test; the test's cleanup
+// closes it.
 func StartBotuj(tb testing.TB, opts ...BotujOption) *Botuj {
 	tb.Helper()
-	b := NewBotuj(opts...)
-	tb.Cleanup(b.Close)
-	return b
+	return closedAtEnd(tb, NewBotuj(opts...))
 }
 
-// newBotuj builds the fake's state and handler without serving them.
-func newBotuj(opts ...BotujOption) *Botuj {
+// NewBotuj starts an empty fake botuj.pl server on a loopback port. Call
+// Close when done with it (StartBotuj does, for a test).
+func NewBotuj(opts ...BotujOption) *Botuj {
 	cfg := botujConfig{apiKey: "test-api-key"}
 	for _, o := range opts {
 		o(&cfg)
 	}
-	b := &Botuj{APIKey: cfg.apiKey, Faults: &Faults{}, cfg: cfg, state: newBotujState()}
-	b.handler = b.newHandler()
+	b := &Botuj{APIKey: cfg.apiKey, cfg: cfg, state: newBotujState()}
+	b.core = newCore(coreConfig{
+		errorBody: func(message string) any { return bjErrorBody{message} },
+		noRoute:   b.noRoute,
+	})
+	b.Faults = b.faults
+	b.URL = b.start(b.routes)
 	return b
 }
 
 // Handler returns the server's whole handler (request log, faults,
-// routes), to serve it some other way than NewBotuj does.
-func (b *Botuj) Handler() http.Handler { return b.handler }
-
-// Close shuts the server down, closing connections still open (a request
-// sitting in injected latency, say). It is safe to call more than once.
-func (b *Botuj) Close() {
-	b.once.Do(func() {
-		b.srv.CloseClientConnections()
-		b.srv.Close()
-	})
-}
+// routes), to serve it some other way than NewBotuj does: behind a proxy
+// that rewrites requests, say. Requests it serves are logged like the
+// server's own.
+func (b *Botuj) Handler() http.Handler { return http.HandlerFunc(b.serve) }

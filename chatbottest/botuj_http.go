@@ -18,41 +18,48 @@ const (
 	botujMaxPerPage     = 100
 )
 
-// newHandler builds the whole server: the request log outermost (so that
-// injected faults are logged too), then the faults, then the routes. Every
-// answer, a wrong route or method included, has a JSON body.
-func (b *Botuj) newHandler() http.Handler {
-	mux := http.NewServeMux()
-	mux.Handle("GET "+botujPrefix+"/conversations", b.authorized(b.listConversations))
-	mux.Handle("GET "+botujPrefix+"/conversation-messages/{id}", b.authorized(b.listMessages))
-	// The same paths without a method catch every other method.
-	for _, p := range []string{"/conversations", "/conversation-messages/{id}"} {
-		mux.HandleFunc(botujPrefix+p, func(w http.ResponseWriter, _ *http.Request) {
-			w.Header().Set("Allow", "GET, HEAD")
-			writeBotujError(w, http.StatusMethodNotAllowed, "method not allowed")
-		})
+// routes registers the API's two lists. The core answers every other
+// request through noRoute, and applies the request log and the faults
+// around all of them (faults first, so they come before auth, as a
+// gateway's would).
+func (b *Botuj) routes() {
+	b.register("GET "+botujPrefix+"/conversations", b.authorized(b.listConversations))
+	b.register("GET "+botujPrefix+"/conversation-messages/{id}", b.authorized(b.listMessages))
+}
+
+// noRoute answers with a JSON body too: 405 with the methods the route
+// takes, or 404 for a path the API does not have (a trailing slash
+// included).
+func (b *Botuj) noRoute(w http.ResponseWriter, _ *http.Request, status int) {
+	if status == http.StatusMethodNotAllowed {
+		w.Header().Set("Allow", "GET, HEAD")
+		b.writeError(w, http.StatusMethodNotAllowed, "method not allowed")
+		return
 	}
-	mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {
-		writeBotujError(w, http.StatusNotFound, "not found")
-	})
-	return b.logRequests(b.Faults.Wrap(mux))
+	b.writeError(w, http.StatusNotFound, "not found")
+}
+
+// bjErrorBody is the fake's error shape. The API documents none;
+// {"message": …} is what the SDK's error reader looks for first.
+type bjErrorBody struct {
+	Message string `json:"message"`
 }
 
 // authorized wants "Authorization: Bearer <APIKey>" (the scheme in any
 // case, as RFC 9110 allows); anything else is a 401 that never repeats
 // what was sent.
-func (b *Botuj) authorized(h http.HandlerFunc) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+func (b *Botuj) authorized(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
 		scheme, key, _ := strings.Cut(strings.TrimSpace(r.Header.Get("Authorization")), " ")
 		key = strings.TrimSpace(key)
 		if !strings.EqualFold(scheme, "Bearer") || key == "" ||
 			subtle.ConstantTimeCompare([]byte(key), []byte(b.APIKey)) != 1 {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="botuj"`)
-			writeBotujError(w, http.StatusUnauthorized, "invalid or missing API key")
+			b.writeError(w, http.StatusUnauthorized, "invalid or missing API key")
 			return
 		}
 		h(w, r)
-	})
+	}
 }
 
 // bjConversationJSON is a conversation as the API sends it.
@@ -84,7 +91,7 @@ func botujTimestamp(t time.Time) string {
 func (b *Botuj) listConversations(w http.ResponseWriter, r *http.Request) {
 	page, perPage, msg := botujPaging(r.URL.Query())
 	if msg != "" {
-		writeBotujError(w, http.StatusBadRequest, msg)
+		b.writeError(w, http.StatusBadRequest, msg)
 		return
 	}
 	b.mu.Lock()
@@ -106,7 +113,7 @@ func (b *Botuj) listConversations(w http.ResponseWriter, r *http.Request) {
 func (b *Botuj) listMessages(w http.ResponseWriter, r *http.Request) {
 	page, perPage, msg := botujPaging(r.URL.Query())
 	if msg != "" {
-		writeBotujError(w, http.StatusBadRequest, msg)
+		b.writeError(w, http.StatusBadRequest, msg)
 		return
 	}
 	// An id that is not a number names no conversation either: both are
@@ -116,7 +123,7 @@ func (b *Botuj) listMessages(w http.ResponseWriter, r *http.Request) {
 	c := b.state.byID[id]
 	if err != nil || c == nil {
 		b.mu.Unlock()
-		writeBotujError(w, http.StatusNotFound, "conversation not found")
+		b.writeError(w, http.StatusNotFound, "conversation not found")
 		return
 	}
 	total := len(c.messages)
@@ -148,7 +155,11 @@ func (b *Botuj) writePage(w http.ResponseWriter, items any, page, perPage, total
 			LastPage int `json:"last_page"`
 		}{items, page, perPage, total, max(1, (total+perPage-1)/perPage)}
 	}
-	writeBotujJSON(w, http.StatusOK, body)
+	// Written without HTML escapes and without a trailing newline, as the
+	// documentation's examples show items.
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(botujJSON(body))
 }
 
 // botujPaging reads page (default 1) and per_page (default 20, at most
@@ -171,34 +182,4 @@ func botujPaging(q url.Values) (page, perPage int, msg string) {
 		perPage = n
 	}
 	return page, perPage, ""
-}
-
-// writeBotujJSON sends v with status.
-func writeBotujJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_, _ = w.Write(botujJSON(v))
-}
-
-// writeBotujError sends the error body the fake uses. The API documents
-// none; {"message": …} is what the SDK's error reader looks for first.
-func writeBotujError(w http.ResponseWriter, status int, message string) {
-	writeBotujJSON(w, status, struct {
-		Message string `json:"message"`
-	}{message})
-}
-
-// logRequests records each request with the status it got.
-func (b *Botuj) logRequests(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		rec := &statusRecorder{ResponseWriter: w}
-		defer func() {
-			b.mu.Lock()
-			b.state.requests = append(b.state.requests, BotujRequest{
-				Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Status: rec.status,
-			})
-			b.mu.Unlock()
-		}()
-		next.ServeHTTP(rec, r)
-	})
 }

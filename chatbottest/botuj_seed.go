@@ -98,11 +98,7 @@ func (b *Botuj) Seed(n int) []int64 {
 func (b *Botuj) Conversations() []BotujConversation {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	out := make([]BotujConversation, len(b.state.conversations))
-	for i, c := range b.state.conversations {
-		out[i] = c.public()
-	}
-	return out
+	return b.state.publicConversations()
 }
 
 // Messages returns a copy of a conversation's messages, oldest first, or
@@ -110,29 +106,11 @@ func (b *Botuj) Conversations() []BotujConversation {
 func (b *Botuj) Messages(conversationID int64) []BotujMessage {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	c := b.state.byID[conversationID]
-	if c == nil {
-		return nil
-	}
-	return append([]BotujMessage{}, c.messages...)
+	return b.state.messagesOf(conversationID)
 }
 
-// BotujRequest is one request the server received, as Requests records it.
-type BotujRequest struct {
-	Method string
-	// Path is the full path, such as "/v1/api/conversations".
-	Path string
-	// Query is the raw query string.
-	Query string
-	// Status is the status the server answered with, injected faults
-	// included; 0 when the client left before any answer.
-	Status int
-}
-
-// Requests returns the requests received so far, oldest first. A request
-// is recorded once its response is complete.
-func (b *Botuj) Requests() []BotujRequest {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return append([]BotujRequest(nil), b.state.requests...)
-}
+// BotujRequest is a request a Botuj received, as its request log
+// (Requests, CountRequests) keeps it. Path is the whole URL path
+// ("/v1/api/conversations"); the Authorization header shows as
+// "[redacted]".
+type BotujRequest = Request

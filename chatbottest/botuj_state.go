@@ -31,7 +31,6 @@ type botujState struct {
 	seeded           int   // conversations made by Seed, for their texts
 	conversations    []*bjConversation
 	byID             map[int64]*bjConversation
-	requests         []BotujRequest
 }
 
 func newBotujState() botujState {
@@ -94,6 +93,25 @@ func (s *botujState) addMessage(c *bjConversation, m BotujMessage) BotujMessage 
 	}
 	c.messages = append(c.messages, m)
 	return m
+}
+
+// publicConversations returns every conversation as the inspection
+// methods show it, oldest first.
+func (s *botujState) publicConversations() []BotujConversation {
+	out := make([]BotujConversation, len(s.conversations))
+	for i, c := range s.conversations {
+		out[i] = c.public()
+	}
+	return out
+}
+
+// messagesOf returns a copy of a conversation's messages (empty, not nil,
+// for a conversation without any), or nil for an unknown conversation.
+func (s *botujState) messagesOf(conversationID int64) []BotujMessage {
+	if c := s.byID[conversationID]; c != nil {
+		return append([]BotujMessage{}, c.messages...)
+	}
+	return nil
 }
 
 // botujSessionPrefix makes the six letters that precede the user id in a

@@ -327,7 +327,11 @@ func TestBotujFakeInjectsRateLimits(t *testing.T) {
 		statuses = append(statuses, r.Status)
 	}
 	assert.Equal(t, []int{200, 429, 429, 200, 503}, statuses)
-	assert.Equal(t, chatbottest.BotujRequest{Method: "GET", Path: "/v1/api/conversations", Query: "page=1", Status: 429}, fake.Requests()[1])
+	r := fake.Requests()[1]
+	assert.Equal(t, chatbottest.BotujRequest{Method: "GET", Path: "/v1/api/conversations", Query: "page=1", Status: 429},
+		chatbottest.BotujRequest{Method: r.Method, Path: r.Path, Query: r.Query, Status: r.Status})
+	assert.Equal(t, "[redacted]", r.Header.Get("Authorization"), "the log never keeps the key")
+	assert.Equal(t, 4, fake.CountRequests("GET", "/v1/api/conversations"))
 }
 
 func TestBotujFakeSeedAndAdd(t *testing.T) {

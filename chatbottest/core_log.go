@@ -6,12 +6,14 @@ import (
 )
 
 // Request is one request a fake received, as its request log keeps it.
-// ChatThingRequest and BotyardRequest are other names for it.
+// ChatThingRequest, BotyardRequest and BotujRequest are other names for
+// it.
 type Request struct {
 	// Method is the HTTP method.
 	Method string
 	// Path is the URL path, as each fake's Requests describes it: a
-	// ChatThing's is relative to the channel prefix, a Botyard's is whole.
+	// ChatThing's is relative to the channel prefix, a Botyard's and a
+	// Botuj's are whole.
 	Path string
 	// Query is the raw query string.
 	Query string
