@@ -51,6 +51,8 @@ func NewClient(apiKey string, opts ...chatbot.Option) (*Client, error) {
 		Header:  http.Header{"Authorization": {"Bearer " + apiKey}},
 		Secrets: []string{apiKey},
 		Decode:  decodeBody,
+		// A page holds at most MaxPageLimit items; no item holds an array.
+		MaxItems: MaxPageLimit,
 	}, opts)
 	if err != nil {
 		return nil, err

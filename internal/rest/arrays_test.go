@@ -59,7 +59,7 @@ func BenchmarkLongestArray(b *testing.B) {
 	b.Run("scan", func(b *testing.B) {
 		b.ReportAllocs()
 		b.SetBytes(int64(len(body)))
-		for b.Loop() {
+		for range b.N {
 			if err := longestArray(body, 100); err != nil {
 				b.Fatal(err)
 			}
@@ -68,7 +68,7 @@ func BenchmarkLongestArray(b *testing.B) {
 	b.Run("baseline=json.Unmarshal", func(b *testing.B) {
 		b.ReportAllocs()
 		b.SetBytes(int64(len(body)))
-		for b.Loop() {
+		for range b.N {
 			var out struct {
 				Messages []struct{ ID, Message, Role, CreatedAt string } `json:"messages"`
 			}
