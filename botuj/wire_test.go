@@ -255,7 +255,7 @@ func TestListRefusesOtherShapes(t *testing.T) {
 		{"two lists", `{"data":[],"items":[]}`, `ambiguous list: the body has both "data" and "items"`},
 		{"list key holds a string", `{"data":"none"}`, `"data" is a JSON string`},
 		{"nested three deep", `{"data":{"data":{"data":[]}}}`, "list nested too deep"},
-		{"too many items", tooMany, "more than 100, the API's maximum page size"},
+		{"too many items", tooMany, "more than 100 items"},
 		{"an item that is no conversation", `[{"id":"seven"}]`, "item 0: botuj: id is a 5-byte string that is not a 64-bit integer"},
 		{"broken JSON", `[{"id":1}`, "invalid JSON"},
 		{"HTML", `<html>maintenance</html>`, "invalid JSON"},
