@@ -1,10 +1,10 @@
 package chatbot
 
 import (
-	"bytes"
-	"encoding/json"
 	"strconv"
 	"time"
+
+	"github.com/chatbot-sdk/chatbot-go/internal/lenient"
 )
 
 // Time is a timestamp from a Chat Thing response. It decodes leniently: the
@@ -21,36 +21,14 @@ type Time struct {
 // month and day swapped (when the month is over 12 and the day is not), or
 // anything else, which leaves the time zero and the raw text in Raw.
 func (t *Time) UnmarshalJSON(b []byte) error {
-	*t = Time{}
-	b = bytes.TrimSpace(b)
-	if bytes.Equal(b, []byte("null")) {
-		return nil
-	}
-	var s string
-	if len(b) >= 2 && b[0] == '"' && b[len(b)-1] == '"' && bytes.IndexByte(b, '\\') < 0 {
-		s = string(b[1 : len(b)-1]) // the usual case: no escapes to undo
-	} else {
-		var unquoted string // declared here so that only this path puts it on the heap
-		if err := json.Unmarshal(b, &unquoted); err != nil {
-			t.Raw = string(b)
-			return nil
-		}
-		s = unquoted
-	}
-	t.Raw = s
-	t.Time = ParseLenientTime(s)
+	st := lenient.DecodeTime(b, ParseLenientTime, nil)
+	*t = Time{Time: st.Time, Raw: st.Raw}
 	return nil
 }
 
 // MarshalJSON writes back the raw value when there is one.
 func (t Time) MarshalJSON() ([]byte, error) {
-	switch {
-	case t.Raw != "":
-		return json.Marshal(t.Raw)
-	case t.Time.IsZero():
-		return []byte("null"), nil
-	}
-	return json.Marshal(t.Time.Format(time.RFC3339Nano))
+	return lenient.EncodeTime(lenient.Stamp{Time: t.Time, Raw: t.Raw}, func(t time.Time) string { return t.Format(time.RFC3339Nano) })
 }
 
 // Valid reports whether the timestamp was present and understood.

@@ -2,9 +2,10 @@ package botuj
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"strconv"
+
+	"github.com/chatbot-sdk/chatbot-go/internal/lenient"
 )
 
 // ID identifies a conversation or a message. The API sends ids as JSON
@@ -19,15 +20,15 @@ type ID int64
 // not one to guess at. The error never repeats the value, which a hostile
 // server could fill with anything, a caller's key included.
 func (id *ID) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	if bytes.Equal(b, []byte("null")) {
+	s, null, err := lenient.Scalar(b)
+	switch {
+	case null:
 		return nil
+	case err != nil:
+		return fmt.Errorf("botuj: id: %w", err)
 	}
-	s, kind := string(b), "a number"
-	if len(b) > 0 && b[0] == '"' {
-		if err := json.Unmarshal(b, &s); err != nil {
-			return fmt.Errorf("botuj: id: %w", err)
-		}
+	kind := "a number"
+	if b := bytes.TrimSpace(b); b[0] == '"' {
 		kind = fmt.Sprintf("a %d-byte string", len(s))
 	}
 	n, err := strconv.ParseInt(s, 10, 64)

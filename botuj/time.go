@@ -1,9 +1,9 @@
 package botuj
 
 import (
-	"bytes"
-	"encoding/json"
 	"time"
+
+	"github.com/chatbot-sdk/chatbot-go/internal/lenient"
 )
 
 // Time is a createdOn timestamp. The API writes UTC times with six
@@ -32,31 +32,15 @@ const zonelessLayout = "2006-01-02T15:04:05.999999999"
 // which leaves the time zero and its text in Raw. It never returns an
 // error.
 func (t *Time) UnmarshalJSON(b []byte) error {
-	*t = Time{}
-	b = bytes.TrimSpace(b)
-	if bytes.Equal(b, []byte("null")) {
-		return nil
-	}
-	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
-		t.Raw = string(b)
-		return nil
-	}
-	t.Raw = s
-	t.Time = parseTime(s)
+	st := lenient.DecodeTime(b, parseTime, nil)
+	*t = Time{Time: st.Time, Raw: st.Raw}
 	return nil
 }
 
 // MarshalJSON writes back the raw value when there is one, so that a
 // decoded item encodes to what the server sent.
 func (t Time) MarshalJSON() ([]byte, error) {
-	switch {
-	case t.Raw != "":
-		return json.Marshal(t.Raw)
-	case t.Time.IsZero():
-		return []byte("null"), nil
-	}
-	return json.Marshal(t.Time.UTC().Format(time.RFC3339Nano))
+	return lenient.EncodeTime(lenient.Stamp{Time: t.Time, Raw: t.Raw}, func(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) })
 }
 
 // Valid reports whether the timestamp was present and understood.

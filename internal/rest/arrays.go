@@ -11,7 +11,7 @@ import (
 // each) would take hundreds of times its own size in memory. Bodies that
 // are not JSON pass through untouched; the decoder reports them.
 func longestArray(body []byte, max int) error {
-	var stack [16]int // no allocation for the usual nesting depth
+	var stack [16]int   // no allocation for the usual nesting depth
 	counts := stack[:0] // elements seen so far in each open array; -1 for an object
 	for i := 0; i < len(body); i++ {
 		c := body[i]
