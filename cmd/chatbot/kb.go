@@ -27,7 +27,14 @@ func (a *app) kbCmd() *cobra.Command {
 	kb := &cobra.Command{
 		Use:   "kb",
 		Short: "Manage a Chat Thing bot's knowledge base",
-		Args:  cobra.NoArgs,
+		// cobra shows the help of a group command for any argument; a
+		// mistyped subcommand is a usage error instead.
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return usagef("unknown command %q for %q", args[0], cmd.CommandPath())
+			}
+			return cmd.Help()
+		},
 	}
 	o := &kbOptions{}
 	sync := &cobra.Command{

@@ -14,6 +14,10 @@ func TestHelpListsTheSubcommands(t *testing.T) {
 		assert.Regexp(t, `(?m)^  `+sub+` +\S`, h.stdout.String())
 	}
 	assert.Empty(t, h.stderr.String())
+
+	h = newHarness(t, "")
+	assert.Equal(t, exitOK, h.run("kb"))
+	assert.Contains(t, h.stdout.String(), "sync        Make a Chat Thing data source mirror")
 }
 
 func TestUsageErrorsExitWithTwo(t *testing.T) {
@@ -30,6 +34,7 @@ func TestUsageErrorsExitWithTwo(t *testing.T) {
 		{[]string{"export", "--append"}, "--append needs an output file"},
 		{[]string{"export", "extra"}, `unknown command "extra"`},
 		{[]string{"kb", "sync"}, "kb sync takes one folder, got 0 arguments"},
+		{[]string{"kb", "snyc", "docs"}, `unknown command "snyc" for "chatbot kb"`},
 		{[]string{"kb", "sync", "/no/such/folder"}, "no such file or directory"},
 		{[]string{"fake", "--addr", "nonsense"}, `--addr "nonsense"`},
 		{[]string{"fake", "--platform", "slack"}, `unknown platform "slack"`},
