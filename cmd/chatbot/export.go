@@ -1,0 +1,225 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/chatbot-sdk/chatbot-go/chat"
+)
+
+// exportOptions are the flags of chatbot export.
+type exportOptions struct {
+	platform      string
+	format        string
+	output        string
+	since         string
+	appendTo      bool
+	conversations []string
+}
+
+func (a *app) exportCmd() *cobra.Command {
+	o := &exportOptions{}
+	cmd := &cobra.Command{
+		Use:   "export",
+		Short: "Export every conversation, one record per message",
+		Long: `export writes every message of every conversation (or of those named with
+--conversation) as one record: JSON lines by default, or CSV. Fields: platform,
+conversation_id, message_id, role, time (RFC 3339, UTC) and text.
+
+--since keeps only messages written after a time, so that a later run exports
+what is new: the summary on standard error ends with the --since value to use
+next time. A progress bar shows on standard error when it is a terminal.`,
+		Example: `  chatbot export --platform chatthing > conversations.jsonl
+  chatbot export --platform botyard --format csv -o chats.csv
+  chatbot export -o all.jsonl --append --since 2024-06-01T12:00:00Z`,
+		Args: cobra.NoArgs,
+		RunE: runE(func(cmd *cobra.Command, _ []string) error {
+			return onPlatform(o.platform, a.export(cmd.Context(), o))
+		}),
+	}
+	f := cmd.Flags()
+	f.StringVarP(&o.platform, "platform", "p", "chatthing", "the platform: "+platformNames())
+	f.StringVar(&o.format, "format", formatJSONL, "record format: jsonl or csv")
+	f.StringVarP(&o.output, "output", "o", "-", "write to `FILE` instead of standard output")
+	f.StringVar(&o.since, "since", "", "only messages after `TIME`: RFC 3339, a date, or a duration back from now (36h)")
+	f.BoolVar(&o.appendTo, "append", false, "add to the output file instead of replacing it")
+	f.StringSliceVarP(&o.conversations, "conversation", "c", nil, "export only the conversation with this `ID` (repeatable)")
+	return cmd
+}
+
+// exportRun is one export's state, for its summary.
+type exportRun struct {
+	messages, conversations int
+	newest                  time.Time
+}
+
+func (a *app) export(ctx context.Context, o *exportOptions) error {
+	if _, err := newRecordWriter(o.format, io.Discard, false); err != nil {
+		return err
+	}
+	var since time.Time
+	if o.since != "" {
+		var err error
+		if since, err = parseSince(o.since, time.Now()); err != nil {
+			return err
+		}
+	}
+	if o.appendTo && o.output == "-" {
+		return usagef("--append needs an output file (-o FILE)")
+	}
+
+	ctx, stop := a.interrupt(ctx)
+	defer stop()
+	conn, err := a.connect(ctx, o.platform)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	p := conn.platform
+	hr, ok := p.(chat.HistoryReader)
+	if !ok {
+		return usagef("%s cannot read conversation histories", p.Name())
+	}
+	ids, err := a.conversationIDs(ctx, p, o.conversations)
+	if err != nil {
+		return err
+	}
+
+	out, header, closeOut, err := a.openOutput(o)
+	if err != nil {
+		return err
+	}
+	defer closeOut()
+	buf := bufio.NewWriter(out)
+	w, err := newRecordWriter(o.format, buf, header)
+	if err != nil {
+		return err
+	}
+	bar := a.newProgress(a.showProgress(o.output) && len(ids) > 0, len(ids), "exporting")
+	run := &exportRun{}
+	for _, id := range ids {
+		err := run.conversation(ctx, hr, p.Name(), id, since, w)
+		if ferr := flush(w, buf); err == nil {
+			err = ferr
+		}
+		if err != nil {
+			bar.Finish()
+			return fmt.Errorf("stopped after %d messages in %d conversations: %w", run.messages, run.conversations, err)
+		}
+		bar.Add(1)
+	}
+	bar.Finish()
+	if err := closeOut(); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stderr, "exported %d messages from %d conversations", run.messages, run.conversations)
+	if !run.newest.IsZero() {
+		fmt.Fprintf(a.stderr, "; next time: --since %s", run.newest.UTC().Format(time.RFC3339Nano))
+	}
+	fmt.Fprintln(a.stderr)
+	return nil
+}
+
+// conversation writes the messages of conversation id written after since.
+// A message without a time is always written: there is no telling.
+func (r *exportRun) conversation(ctx context.Context, hr chat.HistoryReader, platform, id string, since time.Time, w recordWriter) error {
+	n := 0
+	for m, err := range hr.History(ctx, id) {
+		if err != nil {
+			return err
+		}
+		if !since.IsZero() && !m.Time.IsZero() && !m.Time.After(since) {
+			continue
+		}
+		if err := w.Write(newRecord(platform, m)); err != nil {
+			return err
+		}
+		n++
+		if m.Time.After(r.newest) {
+			r.newest = m.Time
+		}
+	}
+	r.messages += n
+	if n > 0 {
+		r.conversations++
+	}
+	return nil
+}
+
+// flush writes out what w and buf hold.
+func flush(w recordWriter, buf *bufio.Writer) error {
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	return buf.Flush()
+}
+
+// conversationIDs returns the conversations to export: those named, or
+// every one the platform lists, without repeats.
+func (a *app) conversationIDs(ctx context.Context, p chat.Platform, named []string) ([]string, error) {
+	if len(named) > 0 {
+		return named, nil
+	}
+	l, ok := p.(chat.Lister)
+	if !ok {
+		return nil, usagef("%s cannot list conversations: name them with --conversation", p.Name())
+	}
+	var ids []string
+	seen := map[string]bool{}
+	for c, err := range l.Conversations(ctx) {
+		if err != nil {
+			return nil, err
+		}
+		if !seen[c.ID] {
+			seen[c.ID] = true
+			ids = append(ids, c.ID)
+		}
+	}
+	return ids, nil
+}
+
+// openOutput opens where the records go, and says whether a CSV header is
+// due (not when appending to a file that has content). The close function
+// may be called more than once; only the first call reports an error.
+func (a *app) openOutput(o *exportOptions) (io.Writer, bool, func() error, error) {
+	if o.output == "-" {
+		return a.stdout, true, func() error { return nil }, nil
+	}
+	mode := os.O_CREATE | os.O_WRONLY | os.O_TRUNC
+	if o.appendTo {
+		mode = os.O_CREATE | os.O_WRONLY | os.O_APPEND
+	}
+	f, err := os.OpenFile(o.output, mode, 0o644)
+	if err != nil {
+		return nil, false, nil, err
+	}
+	header := true
+	if o.appendTo {
+		st, err := f.Stat()
+		if err != nil {
+			f.Close()
+			return nil, false, nil, err
+		}
+		header = st.Size() == 0
+	}
+	closed := false
+	return f, header, func() error {
+		if closed {
+			return nil
+		}
+		closed = true
+		return f.Close()
+	}, nil
+}
+
+// showProgress says whether a progress bar goes to stderr: when it is a
+// terminal, unless the records go to that same terminal.
+func (a *app) showProgress(output string) bool {
+	return a.isTerminal(a.stderr) && (output != "-" || !a.isTerminal(a.stdout))
+}

@@ -1,0 +1,241 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/chatbot-sdk/chatbot-go/botyard"
+	"github.com/chatbot-sdk/chatbot-go/chatbottest"
+	"github.com/chatbot-sdk/chatbot-go/cmd/chatbot/internal/demo"
+)
+
+// decodeJSONL decodes every line of out, strictly.
+func decodeJSONL(t *testing.T, out string) []record {
+	t.Helper()
+	var recs []record
+	for _, line := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {
+		dec := json.NewDecoder(strings.NewReader(line))
+		dec.DisallowUnknownFields()
+		var r record
+		require.NoError(t, dec.Decode(&r), line)
+		recs = append(recs, r)
+	}
+	return recs
+}
+
+// storedMessages are the messages the embedded fake holds in a
+// conversation, as "role: text" lines in order.
+func storedMessages(f *demo.Fake, id string) []string {
+	var out []string
+	switch {
+	case f.ChatThing != nil:
+		for _, m := range f.ChatThing.Messages(id) {
+			role := m.Role
+			if role == "assistant" {
+				role = "bot"
+			}
+			out = append(out, role+": "+m.Text)
+		}
+	case f.Botyard != nil:
+		bots := map[string]bool{}
+		for _, b := range f.Botyard.Bots() {
+			bots[b.ID] = true
+		}
+		for _, m := range f.Botyard.Messages(id) {
+			role := "user"
+			if bots[m.SenderID] {
+				role = "bot"
+			}
+			out = append(out, role+": "+m.Body)
+		}
+	}
+	return out
+}
+
+func TestExportWritesOneJSONLinePerMessage(t *testing.T) {
+	for _, platform := range demo.Platforms() {
+		t.Run(platform, func(t *testing.T) {
+			h := newHarness(t, "")
+			require.Equal(t, exitOK, h.run("export", "--platform", platform), h.stderr.String())
+			recs := decodeJSONL(t, h.stdout.String())
+
+			got := map[string][]string{}
+			ids := map[string]bool{}
+			for _, r := range recs {
+				assert.Equal(t, platform, r.Platform)
+				assert.NotEmpty(t, r.MessageID)
+				assert.False(t, ids[r.MessageID], "message %s exported twice", r.MessageID)
+				ids[r.MessageID] = true
+				_, err := time.Parse(time.RFC3339Nano, r.Time)
+				assert.NoError(t, err)
+				got[r.ConversationID] = append(got[r.ConversationID], r.Role+": "+r.Text)
+			}
+			f := h.fake()
+			assert.Len(t, got, f.Conversations)
+			for id, msgs := range got {
+				assert.Equal(t, storedMessages(f, id), msgs, "every message, in order")
+				assert.Regexp(t, `^user: `, msgs[len(msgs)-2])
+				assert.Regexp(t, `^bot: `, msgs[len(msgs)-1], "each demo conversation ends with an answer")
+			}
+
+			stderr := h.stderr.lines()
+			require.Len(t, stderr, 2)
+			assert.Contains(t, stderr[0], "embedded fake")
+			assert.Regexp(t, `^exported \d+ messages from 3 conversations; next time: --since \S+$`, stderr[1])
+			assert.NotContains(t, h.stderr.String(), "\r", "no progress bar off a terminal")
+		})
+	}
+}
+
+func TestExportRetriesAnInjected503(t *testing.T) {
+	for _, platform := range demo.Platforms() {
+		t.Run(platform, func(t *testing.T) {
+			h := newHarness(t, "")
+			h.onFake = func(f *demo.Fake) {
+				f.Faults.FailNext(1, http.StatusServiceUnavailable, chatbottest.OnPath("/messages"), chatbottest.WithRetryAfter("0"))
+			}
+			require.Equal(t, exitOK, h.run("export", "-p", platform), h.stderr.String())
+
+			f := h.fake()
+			var statuses []int
+			var reqs []chatbottest.Request
+			if f.ChatThing != nil {
+				reqs = f.ChatThing.Requests()
+			} else {
+				reqs = f.Botyard.Requests()
+			}
+			for _, r := range reqs {
+				if strings.HasSuffix(r.Path, "/messages") {
+					statuses = append(statuses, r.Status)
+				}
+			}
+			require.NotEmpty(t, statuses)
+			assert.Equal(t, http.StatusServiceUnavailable, statuses[0], "the first history page was refused")
+			assert.Equal(t, http.StatusOK, statuses[1], "and asked for again")
+
+			got := map[string]int{}
+			for _, r := range decodeJSONL(t, h.stdout.String()) {
+				got[r.ConversationID]++
+			}
+			assert.Len(t, got, f.Conversations, "nothing lost to the 503")
+			for id, n := range got {
+				assert.Len(t, storedMessages(f, id), n)
+			}
+		})
+	}
+}
+
+func TestExportCtrlCStopsAfterTheConversationsWritten(t *testing.T) {
+	h := newHarness(t, "")
+	first := true
+	h.stdout.onWrite = func([]byte) {
+		if first {
+			first = false
+			h.interrupt() // Ctrl-C once the first conversation is out
+		}
+	}
+	assert.Equal(t, exitError, h.run("export"))
+	recs := decodeJSONL(t, h.stdout.String())
+	require.NotEmpty(t, recs)
+	for _, r := range recs {
+		assert.Equal(t, recs[0].ConversationID, r.ConversationID, "only the first conversation")
+	}
+	assert.Regexp(t, `(?m)^chatbot export: chatthing: stopped after `+strconv.Itoa(len(recs))+` messages in 1 conversations: .*context canceled$`, h.stderr.String())
+}
+
+func TestExportFailureNamesThePlatformAndTheCall(t *testing.T) {
+	h := newHarness(t, "")
+	h.onFake = func(f *demo.Fake) { f.Faults.FailNext(1, http.StatusInternalServerError, chatbottest.OnPath("/chats")) }
+	assert.Equal(t, exitError, h.run("export", "-p", "botyard"))
+	assert.Regexp(t, `(?m)^chatbot export: botyard: Chats.List: GET \S+/chats\?bot_id=\S+: 500 Internal Server Error`, h.stderr.String())
+	assert.Empty(t, h.stdout.String())
+}
+
+func TestExportCSVResumesWithSince(t *testing.T) {
+	fake := chatbottest.StartBotyard(t, chatbottest.WithBotyardReplyDelay(0))
+	ctx := context.Background()
+	c, err := botyard.NewClient(fake.URL)
+	require.NoError(t, err)
+	defer c.Close()
+	_, err = c.Users.Create(ctx, "tester")
+	require.NoError(t, err)
+	ch, err := c.Chats.Create(ctx, fake.Bots()[0].ID)
+	require.NoError(t, err)
+	_, err = c.Messages.Send(ctx, &botyard.SendParams{ChatID: ch.ID, Body: "first"})
+	require.NoError(t, err)
+
+	out := filepath.Join(t.TempDir(), "chats.csv")
+	export := func(args ...string) string {
+		h := newHarness(t, "")
+		t.Setenv(botyard.EnvBaseURL, fake.URL)
+		t.Setenv(botyard.EnvSession, c.Session())
+		require.Equal(t, exitOK, h.run(append([]string{"export", "-p", "botyard", "--format", "csv", "-o", out}, args...)...), h.stderr.String())
+		assert.Empty(t, h.stdout.String(), "the records went to the file")
+		return h.stderr.String()
+	}
+	summary := export()
+	m := regexp.MustCompile(`--since (\S+)\n$`).FindStringSubmatch(summary)
+	require.NotNil(t, m, summary)
+
+	_, err = c.Messages.Send(ctx, &botyard.SendParams{ChatID: ch.ID, Body: "second, with \"quotes\""})
+	require.NoError(t, err)
+	summary = export("--append", "--since", m[1])
+	assert.Contains(t, summary, "exported 2 messages from 1 conversations")
+
+	f, err := os.Open(out)
+	require.NoError(t, err)
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	require.NoError(t, err)
+	var got []string
+	for _, r := range rows {
+		require.Len(t, r, len(csvHeader))
+		got = append(got, r[3]+": "+r[5])
+	}
+	assert.Equal(t, []string{
+		"role: text", // the header, once
+		"user: first", "bot: Test bot got: first",
+		`user: second, with "quotes"`, `bot: Test bot got: second, with "quotes"`,
+	}, got)
+}
+
+func TestExportNamedConversationsOnly(t *testing.T) {
+	h := newHarness(t, "")
+	fake := useChatThing(t)
+	fake.SeedConversation("not this one")
+	id := fake.SeedConversation("this one")
+	require.Equal(t, exitOK, h.run("export", "-c", id), h.stderr.String())
+	recs := decodeJSONL(t, h.stdout.String())
+	require.Len(t, recs, 3)
+	for _, r := range recs {
+		assert.Equal(t, id, r.ConversationID)
+	}
+	assert.Equal(t, 0, fake.CountRequests("POST", "/conversations"), "no listing")
+}
+
+func TestExportProgressBarOnlyOnATerminal(t *testing.T) {
+	h := newHarness(t, "")
+	h.terminal = true
+	out := filepath.Join(t.TempDir(), "out.jsonl")
+	require.Equal(t, exitOK, h.run("export", "-o", out))
+	assert.Contains(t, h.stderr.String(), "exporting")
+	assert.Contains(t, h.stderr.String(), "\r", "the bar redraws its line")
+
+	// Records going to the terminal get no bar across them.
+	h = newHarness(t, "")
+	h.terminal = true
+	require.Equal(t, exitOK, h.run("export"))
+	assert.NotContains(t, h.stderr.String(), "exporting")
+}
