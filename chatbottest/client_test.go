@@ -56,7 +56,7 @@ func (r *fatalRecorder) Fatalf(format string, args ...any) {
 func TestClientFailsTheTestOnABadOption(t *testing.T) {
 	for name, makeClient := range map[string]func(testing.TB){
 		"Chat Thing": func(tb testing.TB) { chatbottest.StartChatThing(t).Client(tb, chatbot.WithMaxAttempts(-1)) },
-		"Botyard":   func(tb testing.TB) { chatbottest.StartBotyard(t).Client(tb, botyard.WithSession("")) },
+		"Botyard":    func(tb testing.TB) { chatbottest.StartBotyard(t).Client(tb, botyard.WithSession("")) },
 	} {
 		rec := &fatalRecorder{TB: t}
 		done := make(chan struct{})
