@@ -58,9 +58,10 @@ type MirrorParams struct {
 	// "faq.md [3f2a9c0b1d4e5f60]" (the first 16 hex digits of the
 	// content's SHA-256), because the row list has names but no content:
 	// with the fingerprint the list alone tells an unchanged row from a
-	// changed one. With ExactNames, Mirror reads every row whose name
-	// matches a document (GetRow, one request per row) to compare the
-	// content instead.
+	// changed one. The fingerprint is of the content Mirror wrote: a row
+	// edited by other means that kept its name looks unchanged. With
+	// ExactNames, Mirror reads every row whose name matches a document
+	// (GetRow, one request per row) to compare the content instead.
 	ExactNames bool
 	// NoSync leaves the sync to the caller: Mirror only changes rows, and
 	// the bot learns them at the next sync.

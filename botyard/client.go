@@ -3,6 +3,18 @@
 // web client uses to list bots, log in, open chats, send messages with
 // attachments and read the bots' replies.
 //
+// Chatting with a bot of the server at BOTYARD_BASE_URL takes these steps
+// (in outline, with the error checks left out; the package Example is the
+// whole program, run against chatbottest's fake server):
+//
+//	client, err := botyard.NewClientFromEnv()
+//	defer client.Close()
+//	_, err = client.Users.Create(ctx, "alice") // a new user: there is no real login
+//	chat, err := client.Chats.Create(ctx, botID) // botID from client.Bots.List
+//	sent, err := client.Messages.Send(ctx, &botyard.SendParams{ChatID: chat.ID, Body: "Hello!"})
+//	replies, err := client.Messages.WaitForReplies(ctx, chat.ID,
+//		&botyard.WaitForRepliesParams{BotID: chat.BotID, After: sent.Timestamp})
+//
 // # Sessions
 //
 // Botyard authenticates with a session token (a JWT in a cookie named
