@@ -108,10 +108,11 @@ func (r *MirrorResult) Changed() int { return r.Created + r.Updated + r.Deleted 
 // hand, or with ExactNames) is updated once to gain one.
 //
 // docs must hold at least one document: a mistake that empties the list
-// (a wrong folder, say) must not wipe the knowledge base. The documents are
-// checked before any request. On failure the result says what was done so
-// far, next to the error; a failed sync returns an error matching
-// ErrSyncFailed with the result and the source.
+// (a wrong folder, say) must not wipe the knowledge base. The arguments
+// are checked before any request; bad ones return a nil result and a
+// *ValidationError. Any later failure returns the result so far (what was
+// created, updated and deleted) with the error; a failed sync returns an
+// error matching ErrSyncFailed, with the source in the result.
 func (s *DataSourceService) Mirror(ctx context.Context, dataSourceID string, docs []Document, params *MirrorParams, opts ...CallOption) (*MirrorResult, error) {
 	if err := check.ID("dataSourceID", dataSourceID); err != nil {
 		return nil, err
