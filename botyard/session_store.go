@@ -23,7 +23,9 @@ type SessionStore interface {
 	// makes NewClient fail.
 	Load() (string, error)
 	// Save replaces the saved token. "" means the session is gone (the
-	// server rejected it, or SetSession("") logged out): forget it.
+	// server rejected it, or SetSession("") logged out): forget it. It
+	// runs inside the call that changed the token, so it must not use the
+	// client itself.
 	Save(token string) error
 }
 
