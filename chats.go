@@ -19,7 +19,9 @@ type Reply struct {
 	Response string `json:"response"`
 }
 
-// Conversation is one item of the conversation list.
+// Conversation is one item of the conversation list. To act on a
+// conversation (send, stream, read its history), get a handle on it with
+// Client.Conversation(ID).
 type Conversation struct {
 	// ID is the conversation's ID (a UUID), for Messages.List and Continue.
 	ID string `json:"id"`

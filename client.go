@@ -1,5 +1,21 @@
 // Package chatbot is a Go client for chat-bot platform APIs.
 //
+// Talk to a Chat Thing bot with the channel ID and secret key from
+// CHATTHING_CHANNEL_ID and CHATTHING_SECRET_KEY:
+//
+//	client, err := chatbot.NewClientFromEnv()
+//	if err != nil {
+//		log.Fatal(err) // names the variables that are not set
+//	}
+//	defer client.Close()
+//	reply, err := client.Conversation("").Send(ctx, "How far away is the Moon?")
+//	if err != nil {
+//		log.Fatal(err)
+//	}
+//	fmt.Println(reply.Response)
+//
+// The package Example runs the same against chatbottest's fake server.
+//
 // The root package is the client for Chat Thing's "API channel": start and
 // continue conversations, stream replies token by token, page through
 // conversations and messages, and manage a bot's manual data sources. It
@@ -9,9 +25,15 @@
 // chatbottest has in-memory fake servers of all of them for tests and
 // examples.
 //
-// A Client is safe for concurrent use and reuses connections. Every call
-// takes a context first and per-call options last; retries follow the
-// policy described in the README and never duplicate a message.
+// A Client is safe for concurrent use and reuses connections; Close
+// releases them. Every call takes a context first and per-call options
+// last; retries follow the policy described in the README and never
+// duplicate a message, and an error of a call that was retried says how
+// many attempts were made.
+//
+// Client.Conversation is the handle on one conversation (Send, Stream,
+// ListAll). DataSources.Mirror keeps a data source in step with a set of
+// documents, and DataSources.SyncAndWait trains the bot on it.
 package chatbot
 
 import (

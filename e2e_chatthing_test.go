@@ -207,6 +207,7 @@ func TestE2EDataSourcesAndRows(t *testing.T) {
 	}
 	rows[0] = chatbot.NewRow{Name: "one.md", Content: "# Testing 1.1\n## Blah"}
 	require.NoError(t, ds.CreateRows(ctx, src.ID, rows))
+	assert.Equal(t, []int{200, 200, 200}, e2eStatuses(fake, "POST", "/data-sources/row"), "120 rows in requests of 50, 50 and 20")
 	rowPage, err := ds.ListRows(ctx, src.ID, &chatbot.ListParams{Limit: 2})
 	require.NoError(t, err)
 	assert.Equal(t, 120, rowPage.Pagination.Total)
@@ -237,7 +238,8 @@ func TestE2EDataSourcesAndRows(t *testing.T) {
 		deleteIDs = append(deleteIDs, r.ID)
 	}
 	require.NoError(t, ds.DeleteRows(ctx, src.ID, deleteIDs))
-	assert.Equal(t, []int{200}, e2eStatuses(fake, "DELETE", "/data-sources/rows"), "the documented path, no fallback")
+	assert.Equal(t, []int{200, 200, 200}, e2eStatuses(fake, "DELETE", "/data-sources/rows"),
+		"119 rows in requests of MaxRowsPerCall, all on the documented path, no fallback")
 	_, err = ds.GetRow(ctx, src.ID, deleteIDs[0])
 	assert.ErrorIs(t, err, chatbot.ErrNotFound)
 

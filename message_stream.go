@@ -59,8 +59,13 @@ const (
 
 // Stream sends a message and returns its reply as a stream of chunks,
 // handed over as each event arrives. Without a ConversationID it first
-// starts a conversation (Chat Thing's stream does not say which one it
-// belongs to) and the stream's ConversationID returns it.
+// starts a conversation with Chats.Start and the stream's ConversationID
+// returns it. That is one request more than Send makes, and the
+// conversation opens with the bot's greeting where Send's has none: Send
+// can let the server start the conversation because its reply carries
+// the new ID, but Chat Thing's stream does not say which conversation it
+// belongs to, so a stream sent without one could never be continued.
+// Client.Conversation gives Send and Stream the same behaviour.
 //
 // A non-2xx answer is an *APIError, before any chunk. The request is retried
 // like Send (never once the server may have acted on it, except on 429 and

@@ -78,9 +78,11 @@ func (s *MessageService) sendRequest(op string, p *SendParams, stream bool) (*re
 
 // Send sends a message and waits for the whole reply. Without a
 // ConversationID the server starts a conversation, whose ID is in the
-// Reply. A send is never retried once the server may have acted on it (only
-// connection failures before the request was written, 429 and 503 are), so
-// a reply is never generated twice.
+// Reply; that conversation has no greeting, unlike one Stream starts (see
+// Stream, and Client.Conversation, whose Send and Stream start
+// conversations alike). A send is never retried once the server may have
+// acted on it (only connection failures before the request was written,
+// 429 and 503 are), so a reply is never generated twice.
 func (s *MessageService) Send(ctx context.Context, p *SendParams, opts ...CallOption) (*Reply, error) {
 	req, err := s.sendRequest("Messages.Send", p, false)
 	if err != nil {

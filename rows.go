@@ -72,8 +72,10 @@ type rowsBody[T any] struct {
 	Rows         []T    `json:"dataSourceRows"`
 }
 
-// CreateRows adds rows to a data source (several in one request). The bot
-// learns them only after Sync.
+// CreateRows adds rows to a data source, MaxRowsPerCall per request. The
+// bot learns them only after Sync. Every row is checked before the first
+// request; a failure after it is a *RowBatchError that says how many rows
+// were created.
 func (s *DataSourceService) CreateRows(ctx context.Context, dataSourceID string, rows []NewRow, opts ...CallOption) error {
 	if err := check.ID("dataSourceID", dataSourceID); err != nil {
 		return err
@@ -86,9 +88,11 @@ func (s *DataSourceService) CreateRows(ctx context.Context, dataSourceID string,
 			return &ValidationError{Field: fieldIndex("rows", i, "Name"), Reason: "must not be empty"}
 		}
 	}
-	req := &rest.Request{Op: "DataSources.CreateRows", Method: http.MethodPost, Path: "/data-sources/row",
-		JSON: rowsBody[NewRow]{DataSourceID: dataSourceID, Rows: rows}}
-	return s.client.call(ctx, req, &successOnly{}, opts)
+	return inBatches("DataSources.CreateRows", rows, func(batch []NewRow) error {
+		req := &rest.Request{Op: "DataSources.CreateRows", Method: http.MethodPost, Path: "/data-sources/row",
+			JSON: rowsBody[NewRow]{DataSourceID: dataSourceID, Rows: batch}}
+		return s.client.call(ctx, req, &successOnly{}, opts)
+	})
 }
 
 // ListRows returns one page of a data source's rows (names only; GetRow
@@ -147,7 +151,10 @@ func (s *DataSourceService) GetRow(ctx context.Context, dataSourceID, rowID stri
 	return &out.Row, nil
 }
 
-// UpdateRows replaces the name and content of one or more rows.
+// UpdateRows replaces the name and content of one or more rows,
+// MaxRowsPerCall per request. Every row is checked before the first
+// request; a failure after it is a *RowBatchError that says how many rows
+// were updated.
 func (s *DataSourceService) UpdateRows(ctx context.Context, dataSourceID string, rows []RowUpdate, opts ...CallOption) error {
 	if err := check.ID("dataSourceID", dataSourceID); err != nil {
 		return err
@@ -163,9 +170,11 @@ func (s *DataSourceService) UpdateRows(ctx context.Context, dataSourceID string,
 			return &ValidationError{Field: fieldIndex("rows", i, "Name"), Reason: "must not be empty"}
 		}
 	}
-	req := &rest.Request{Op: "DataSources.UpdateRows", Method: http.MethodPut, Path: "/data-sources/row",
-		JSON: rowsBody[RowUpdate]{DataSourceID: dataSourceID, Rows: rows}, Idempotent: true}
-	return s.client.call(ctx, req, &successOnly{}, opts)
+	return inBatches("DataSources.UpdateRows", rows, func(batch []RowUpdate) error {
+		req := &rest.Request{Op: "DataSources.UpdateRows", Method: http.MethodPut, Path: "/data-sources/row",
+			JSON: rowsBody[RowUpdate]{DataSourceID: dataSourceID, Rows: batch}, Idempotent: true}
+		return s.client.call(ctx, req, &successOnly{}, opts)
+	})
 }
 
 // Documented and fallback paths for deleting rows: the reference spells
@@ -175,10 +184,12 @@ const (
 	rowsDeleteAltPath = "/data-sources/row"
 )
 
-// DeleteRows deletes one or more rows. It uses the documented DELETE
-// …/data-sources/rows; if that answers 404 or 405 with a body that is not
-// this API's JSON (a routing miss, not "already deleted"), it tries once
-// more on …/data-sources/row.
+// DeleteRows deletes one or more rows, MaxRowsPerCall per request; a
+// failure after the first request is a *RowBatchError that says how many
+// rows were deleted. It uses the documented DELETE …/data-sources/rows; if
+// that answers 404 or 405 with a body that is not this API's JSON (a
+// routing miss, not "already deleted"), it tries once more on
+// …/data-sources/row, and sends the rest of the rows there.
 func (s *DataSourceService) DeleteRows(ctx context.Context, dataSourceID string, rowIDs []string, opts ...CallOption) error {
 	if err := check.ID("dataSourceID", dataSourceID); err != nil {
 		return err
@@ -193,16 +204,20 @@ func (s *DataSourceService) DeleteRows(ctx context.Context, dataSourceID string,
 		}
 		refs[i] = rowRef{ID: id}
 	}
-	body := rowsBody[rowRef]{DataSourceID: dataSourceID, Rows: refs}
-	send := func(path string) error {
-		req := &rest.Request{Op: "DataSources.DeleteRows", Method: http.MethodDelete, Path: path, JSON: body, Idempotent: true}
-		return s.client.call(ctx, req, &successOnly{}, opts)
-	}
-	err := send(rowsDeletePath)
-	if isRoutingMiss(err) {
-		return send(rowsDeleteAltPath)
-	}
-	return err
+	path := rowsDeletePath
+	return inBatches("DataSources.DeleteRows", refs, func(batch []rowRef) error {
+		send := func(path string) error {
+			req := &rest.Request{Op: "DataSources.DeleteRows", Method: http.MethodDelete, Path: path,
+				JSON: rowsBody[rowRef]{DataSourceID: dataSourceID, Rows: batch}, Idempotent: true}
+			return s.client.call(ctx, req, &successOnly{}, opts)
+		}
+		err := send(path)
+		if path == rowsDeletePath && isRoutingMiss(err) {
+			path = rowsDeleteAltPath
+			err = send(path)
+		}
+		return err
+	})
 }
 
 // isRoutingMiss tells a 404/405 from a router (no "success" in the body)

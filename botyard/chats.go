@@ -2,9 +2,11 @@ package botyard
 
 import (
 	"context"
-	"github.com/chatbot-sdk/chatbot-go"
+	"errors"
+	"fmt"
 	"net/http"
 
+	"github.com/chatbot-sdk/chatbot-go"
 	"github.com/chatbot-sdk/chatbot-go/internal/rest"
 )
 
@@ -49,6 +51,42 @@ func (s *ChatService) List(ctx context.Context, botID string, opts ...chatbot.Ca
 		return nil, err
 	}
 	return out, nil
+}
+
+// Get returns one of the current user's chats by its ID, with the ID of
+// its bot, which WaitForReplies needs: an app that kept only a chat's ID
+// (with the session, across runs) gets the rest back. The server has
+// neither a call for one chat nor one listing all of a user's chats, so
+// Get lists the bots and then the user's chats with each until it finds
+// chatID: one call for the bots and one for each bot it looks through.
+// When you know the bot, List(ctx, botID) is a single call.
+//
+// A chat it does not find (another user's, a deleted one, or one whose bot
+// the server no longer lists) is an error matching chatbot.ErrNotFound.
+func (s *ChatService) Get(ctx context.Context, chatID string, opts ...chatbot.CallOption) (*Chat, error) {
+	if err := check.ID("chatID", chatID); err != nil {
+		return nil, err
+	}
+	bots, err := s.client.Bots.List(ctx, opts...)
+	if err != nil {
+		return nil, err
+	}
+	for _, bot := range bots {
+		chats, err := s.List(ctx, bot.ID, opts...)
+		if errors.Is(err, chatbot.ErrNotFound) {
+			continue // the bot was deleted after Bots.List answered
+		}
+		if err != nil {
+			return nil, err
+		}
+		for i := range chats {
+			if chats[i].ID == chatID {
+				return &chats[i], nil
+			}
+		}
+	}
+	return nil, fmt.Errorf("botyard: Chats.Get: chat %q is not among the current user's chats with the server's %d bots: %w",
+		chatID, len(bots), chatbot.ErrNotFound)
 }
 
 // Delete removes a chat and its messages (uploaded files stay). Another

@@ -3,16 +3,30 @@
 // web client uses to list bots, log in, open chats, send messages with
 // attachments and read the bots' replies.
 //
+// Chatting with a bot of the server at BOTYARD_BASE_URL takes these steps
+// (in outline, with the error checks left out; the package Example is the
+// whole program, run against chatbottest's fake server):
+//
+//	client, err := botyard.NewClientFromEnv()
+//	defer client.Close()
+//	_, err = client.Users.Create(ctx, "alice") // a new user: there is no real login
+//	chat, err := client.Chats.Create(ctx, botID) // botID from client.Bots.List
+//	sent, err := client.Messages.Send(ctx, &botyard.SendParams{ChatID: chat.ID, Body: "Hello!"})
+//	replies, err := client.Messages.WaitForReplies(ctx, chat.ID,
+//		&botyard.WaitForRepliesParams{BotID: chat.BotID, After: sent.Timestamp})
+//
 // # Sessions
 //
 // Botyard authenticates with a session token (a JWT in a cookie named
 // "token") that Users.Create issues and the server re-issues on every
 // authenticated response. The Client keeps the newest one for its server
 // only. There is no real login: Users.Create makes a new user every time,
-// so an app that wants to stay the same user saves Client.Session and
-// passes it to WithSession in its next run. When the session is missing or
-// expired, calls fail with an error matching ErrSessionExpired and
-// chatbot.ErrUnauthorized.
+// so an app that wants to stay the same user keeps the token: with
+// WithSessionStore (FileSessionStore keeps it in a file) the client saves
+// every new token as it gets it and restores it in the next run; by hand,
+// save Client.Session and pass it to WithSession. WithSession says how
+// long a token lives. When the session is missing or expired, calls fail
+// with an error matching ErrSessionExpired and chatbot.ErrUnauthorized.
 //
 // # Replies
 //
@@ -27,6 +41,8 @@ package botyard
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"os"
@@ -92,6 +108,9 @@ func NewClient(baseURL string, opts ...chatbot.Option) (*Client, error) {
 		return nil, err
 	}
 	c.engine = engine
+	if err := c.useStore(); err != nil {
+		return nil, err
+	}
 	c.Bots = &BotService{client: c}
 	c.Users = &UserService{client: c}
 	c.Chats = &ChatService{client: c}
@@ -113,6 +132,37 @@ func NewClientFromEnv(opts ...chatbot.Option) (*Client, error) {
 		opts = append([]chatbot.Option{WithSession(token)}, opts...)
 	}
 	return NewClient(vals[0], opts...)
+}
+
+// useStore restores the session from the store given with
+// WithSessionStore, unless WithSession gave one, and makes the session
+// save every change to it.
+func (c *Client) useStore() error {
+	store := c.settings.store
+	if store == nil {
+		return nil
+	}
+	if c.session.get() == "" {
+		token, err := store.Load()
+		if err != nil {
+			return fmt.Errorf("botyard: loading the session: %w", err)
+		}
+		if token != "" {
+			if check.Credential("token", token) != nil {
+				return errors.New("botyard: loading the session: the stored token holds control characters")
+			}
+			c.session.token = token // no Save: the store has it already
+		}
+	}
+	log := c.engine.Config().Logger
+	redactor := c.engine.Redactor()
+	c.session.saver = newSessionSaver(store, func(err error) {
+		if log != nil {
+			log.Error("botyard: saving the session failed; the next change tries again",
+				"error", redactor.Redact(err.Error()))
+		}
+	})
+	return nil
 }
 
 // Close releases the idle connections of the transport the client made

@@ -3,6 +3,8 @@ package botyard_test
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -11,8 +13,10 @@ import (
 )
 
 // Log in, open a chat with a bot, send a message and wait for the answer.
+// The fake server stands in for http://your-server:7007; in a program,
+// botyard.NewClientFromEnv() reads the URL from BOTYARD_BASE_URL.
 func Example() {
-	fake := chatbottest.NewBotyard() // stands in for http://your-server:7007
+	fake := chatbottest.NewBotyard()
 	defer fake.Close()
 	ctx := context.Background()
 
@@ -20,6 +24,7 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
+	defer client.Close()
 	if _, err := client.Users.Create(ctx, "alice"); err != nil { // a new user, every time
 		panic(err)
 	}
@@ -148,4 +153,69 @@ func ExampleMessageService_List() {
 	// total 3 pages 2
 	// Test bot got: two
 	// Test bot got: three
+}
+
+// Keep the session in a file, so that the next run is the same user
+// without saving anything by hand: the client saves every new token as it
+// gets it, and restores it in NewClient.
+func ExampleWithSessionStore() {
+	fake := chatbottest.NewBotyard()
+	defer fake.Close()
+	ctx := context.Background()
+	dir, err := os.MkdirTemp("", "botyard-example")
+	if err != nil {
+		panic(err)
+	}
+	defer os.RemoveAll(dir)
+	store := botyard.FileSessionStore(filepath.Join(dir, "session"))
+
+	for run := 1; run <= 2; run++ {
+		client, err := botyard.NewClient(fake.URL, botyard.WithSessionStore(store))
+		if err != nil {
+			panic(err)
+		}
+		if client.Session() == "" {
+			if _, err := client.Users.Create(ctx, "alice"); err != nil {
+				panic(err)
+			}
+			fmt.Println("run", run, "logged in as a new user")
+		} else {
+			me, err := client.Users.Current(ctx)
+			if err != nil {
+				panic(err)
+			}
+			fmt.Println("run", run, "is still", me.Nickname)
+		}
+		client.Close()
+	}
+	// Output:
+	// run 1 logged in as a new user
+	// run 2 is still alice
+}
+
+// Find a chat by its ID, to wait for its bot's replies.
+func ExampleChatService_Get() {
+	fake := chatbottest.NewBotyard()
+	defer fake.Close()
+	ctx := context.Background()
+	client, _ := botyard.NewClient(fake.URL)
+	defer client.Close()
+	client.Users.Create(ctx, "alice")
+	created, _ := client.Chats.Create(ctx, fake.Bots()[1].ID)
+	chatID := created.ID // all an app kept from an earlier run
+
+	chat, err := client.Chats.Get(ctx, chatID)
+	if err != nil {
+		panic(err)
+	}
+	sent, err := client.Messages.Send(ctx, &botyard.SendParams{ChatID: chat.ID, Body: "ping"})
+	if err != nil {
+		panic(err)
+	}
+	replies, err := client.Messages.WaitForReplies(ctx, chat.ID, &botyard.WaitForRepliesParams{BotID: chat.BotID, After: sent.Timestamp})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(replies[0].Body)
+	// Output: Echo bot got: ping
 }

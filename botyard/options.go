@@ -10,14 +10,28 @@ import (
 // chatbot.PlatformOption fills in.
 type settings struct {
 	session string
+	store   SessionStore
 	limits  SizeLimits
 }
 
 // WithSession restores a session saved from Client.Session in an earlier
 // run, so the client acts as that user without logging in (which would
 // create a new user). The token is a secret: it never appears in errors or
-// logs. The server keeps accepting it until it expires (7 days after its
-// last use, by default); after that calls fail with ErrSessionExpired.
+// logs. To have it saved and restored for you, use WithSessionStore; a
+// token given here wins over the store's.
+//
+// How long a token lives: the server signs each token with an expiry set
+// when it issues it, 7 days later with its default settings
+// (limits.user.authTokenLifetime). Users.Create issues the first one, and
+// every call that needs the session gets a fresh token with a full new
+// lifetime, which the client keeps in place of the one it sent. The token
+// sent is not revoked: it stays valid until its own expiry, 7 days after
+// the call that issued it. The calls that need no session (ServiceInfo,
+// Bots.List, Bots.Get) issue nothing. So a token saved from Client.Session
+// stays good for 7 days after the last call made with the session, and a
+// client in use keeps its session alive for as long as it makes a call
+// every 7 days. An expired token, or one signed with another key (the
+// server's JWT_SECRET_KEY changed), fails with ErrSessionExpired.
 func WithSession(token string) chatbot.Option {
 	return chatbot.PlatformOption("botyard.WithSession", func(s *settings) error {
 		if err := check.Credential("token", token); err != nil {

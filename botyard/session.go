@@ -34,11 +34,15 @@ type session struct {
 	mu       sync.Mutex
 	token    string
 	gen      uint64 // bumped by SetSession and by every login
+	changes  uint64 // bumped by every change of token, for the saver
 	previous string // kept for redaction a little longer
 	// inFlight counts the requests still being answered per token they
 	// were sent with: an error echoing a request's cookie must have that
 	// token redacted, however many re-issues ago it was replaced.
 	inFlight map[string]int
+
+	// saver hands every change to the SessionStore; nil without one.
+	saver *sessionSaver
 }
 
 // sentWith is the session state a request went out with.
@@ -94,17 +98,24 @@ func (s *session) current() sentWith {
 // set replaces the token whatever is in flight (SetSession).
 func (s *session) set(token string) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	s.gen++
-	s.replace(token)
+	change, changed := s.replace(token)
+	s.mu.Unlock()
+	if changed {
+		s.saver.save(change, token)
+	}
 }
 
-// replace swaps in token, keeping the old one for redaction. The caller
-// holds mu.
-func (s *session) replace(token string) {
-	if token != s.token {
-		s.previous, s.token = s.token, token
+// replace swaps in token, keeping the old one for redaction, and returns
+// the number of the change it made, if any. The caller holds mu and,
+// once it has let go of it, passes a change on to the saver.
+func (s *session) replace(token string) (change uint64, changed bool) {
+	if token == s.token {
+		return 0, false
 	}
+	s.previous, s.token = s.token, token
+	s.changes++
+	return s.changes, true
 }
 
 // secrets lists the tokens to redact from errors and logs.
@@ -140,13 +151,20 @@ func (s *session) learn(resp *http.Response, sent sentWith, login bool) {
 		return
 	}
 	s.mu.Lock()
-	defer s.mu.Unlock()
+	var change uint64
+	var changed bool
 	switch {
 	case login:
 		s.gen++
-		s.replace(token)
+		change, changed = s.replace(token)
 	case s.gen == sent.gen && s.token == sent.token:
-		s.replace(token)
+		change, changed = s.replace(token)
+	}
+	s.mu.Unlock()
+	if changed {
+		// Saved before the response goes back to the caller: once a call
+		// has returned, the store holds its token or a newer one.
+		s.saver.save(change, token)
 	}
 }
 

@@ -22,6 +22,8 @@ import (
 // client at it with
 //
 //	botyard.NewClient(fake.URL)
+//
+// or, in a test, get one with fake.Client(t).
 type Botyard struct {
 	*core // Requests, CountRequests, Close
 

@@ -14,6 +14,8 @@ import (
 // concurrent use. Point a client at it with
 //
 //	chatbot.NewClient(ct.ChannelID, ct.SecretKey, chatbot.WithBaseURL(ct.URL))
+//
+// or, in a test, get one with ct.Client(t).
 type ChatThing struct {
 	*core // Requests, CountRequests, Close
 

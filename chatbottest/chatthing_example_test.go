@@ -12,16 +12,18 @@ import (
 	"github.com/chatbot-sdk/chatbot-go/chatbottest"
 )
 
-// In a test, prefer StartChatThing(t), which closes the server when the
-// test ends.
+// A client wired to the fake takes three lines; in a test, prefer
+// StartChatThing(t) and fake.Client(t), which close both when the test
+// ends.
 func ExampleNewChatThing() {
 	fake := chatbottest.NewChatThing()
 	defer fake.Close()
-
 	client, err := chatbot.NewClient(fake.ChannelID, fake.SecretKey, chatbot.WithBaseURL(fake.URL))
 	if err != nil {
 		log.Fatal(err)
 	}
+	defer client.Close()
+
 	reply, err := client.Messages.Send(context.Background(), &chatbot.SendParams{Message: "What is the distance to the moon?"})
 	if err != nil {
 		log.Fatal(err)

@@ -18,13 +18,28 @@
 // # Lifecycle
 //
 // Every fake comes with two constructors. NewX builds the fake and starts
-// serving it, and leaves its end to the caller, who calls Close: for a
-// program (an example that runs with no account) or a server shared by
-// several tests. StartX does the same for one test and registers Close
-// with the test's Cleanup, so that a test never has to close it. Close
+// serving it, and leaves its end to the caller, who calls Close: use it in
+// a program (an example that runs with no account), in an Example
+// function, or for a server shared by several tests (from TestMain, say).
+// StartX does the same for one test and registers Close with the test's
+// Cleanup, so that a test never has to close it: use it in a test. Close
 // leaves nothing behind: work the fake scheduled for later (a bot's
 // delayed reply) is dropped, stalled responses end, open connections are
 // closed, and no goroutine outlives it.
+//
+// # A client of a fake
+//
+// In a test, one line gives a client wired to a fake, closed when the test
+// ends:
+//
+//	fake := chatbottest.StartChatThing(t)
+//	client := fake.Client(t) // a *chatbot.Client for the fake's channel, key and URL
+//
+// Botyard.Client does the same for package botyard. Outside a test, it
+// takes three lines: NewClient with the fake's credentials and URL, as
+// the examples of NewChatThing and NewBotyard show. (This package imports
+// the client packages for it, so a test of those packages that uses a
+// fake is an external test, in package chatbot_test or botyard_test.)
 //
 // # What every fake shares
 //

@@ -1,103 +1,164 @@
-// Command botyard-chat logs in to a Botyard server, picks a bot, sends it
-// a few messages and prints its replies, then the whole chat.
+// Command botyard-chat is an interactive terminal chat with a bot of a
+// Botyard server: each line you type is sent, the bot's replies are
+// printed as they arrive, and Ctrl-D (end of input) ends the chat.
 //
-// It talks to the server at BOTYARD_URL (for example
-// http://localhost:7007). Without it, it starts an in-process fake Botyard
-// server and says so, so it runs anywhere with no setup:
+//	go run ./examples/botyard-chat -session ~/.botyard-session
 //
-//	go run ./examples/botyard-chat
-//	BOTYARD_URL=http://localhost:7007 go run ./examples/botyard-chat
+// It talks to the server at BOTYARD_BASE_URL (for example
+// http://localhost:7007); without it, to an in-process fake server, which
+// it says on standard error.
 //
-// BOTYARD_BOT picks a bot by name (default: the first one). Every run
-// creates a new user: Botyard has no real login.
+// Botyard has no real login: every log-in creates a new user. With
+// -session FILE the client keeps its session token in FILE (botyard's
+// FileSessionStore saves every new token as it arrives), so the next run
+// is the same user and goes on with the same chat. (The in-process fake
+// starts afresh on every run, so there the saved session is refused and a
+// new user is made, as a real server does once a session has expired.)
+// -chat ID resumes one chat by its ID, -bot NAME picks the bot of a new
+// chat (default: the server's first bot).
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
+	"os"
+	"os/signal"
+	"strings"
 	"time"
 
+	chatbot "github.com/chatbot-sdk/chatbot-go"
 	"github.com/chatbot-sdk/chatbot-go/botyard"
 	"github.com/chatbot-sdk/chatbot-go/chatbottest"
-	"github.com/chatbot-sdk/chatbot-go/examples/internal/setup"
 )
 
 // replyTimeout bounds the wait for a bot's answer to one message.
 const replyTimeout = 20 * time.Second
 
-func main() { setup.Main("botyard-chat", program) }
+// nickname is the name of the users this command creates.
+const nickname = "go-example"
 
-// program picks the server from the environment and runs the chat.
-func program(ctx context.Context, _ []string, _ io.Reader, stdout io.Writer, getenv func(string) string) error {
-	baseURL, closeFake := server(getenv, stdout)
-	defer closeFake()
-	return run(ctx, stdout, baseURL, getenv("BOTYARD_BOT"), []string{"Hello!", "What can you do?"})
-}
-
-// server returns the base URL of the Botyard server to use: BOTYARD_URL
-// when set, else an in-process fake, which it says in one line on w. The
-// returned function closes the fake (a no-op for a real server).
-func server(getenv func(string) string, w io.Writer) (string, func()) {
-	if u := getenv("BOTYARD_URL"); u != "" {
-		return u, func() {}
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "botyard-chat:", err)
+		os.Exit(1)
 	}
-	fake := chatbottest.NewBotyard()
-	fmt.Fprintf(w, "BOTYARD_URL is not set: using an in-process fake Botyard server (chatbottest) at %s\n", fake.URL)
-	return fake.URL, fake.Close
 }
 
-// run is the whole conversation, written to out.
-func run(ctx context.Context, out io.Writer, baseURL, botName string, messages []string) error {
-	client, err := botyard.NewClient(baseURL)
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	flags := flag.NewFlagSet("botyard-chat", flag.ContinueOnError)
+	flags.SetOutput(stderr)
+	sessionFile := flags.String("session", "", "keep the session in `FILE`, to be the same user in the next run")
+	chatID := flags.String("chat", "", "resume the chat with this `ID`")
+	botName := flags.String("bot", "", "the `NAME` of the bot to chat with (default: the first one)")
+	if err := flags.Parse(args); err != nil {
+		return err
+	}
+	var opts []chatbot.Option
+	if *sessionFile != "" {
+		opts = append(opts, botyard.WithSessionStore(botyard.FileSessionStore(*sessionFile)))
+	}
+
+	// Your server when the environment names it, else a fake one.
+	client, err := botyard.NewClientFromEnv(opts...)
+	if errors.Is(err, chatbot.ErrNoCredentials) {
+		fake := chatbottest.NewBotyard()
+		defer fake.Close()
+		fmt.Fprintf(stderr, "%v: using an in-process fake Botyard server (chatbottest)\n", err)
+		client, err = botyard.NewClient(fake.URL, opts...)
+	}
 	if err != nil {
 		return err
 	}
-	info, err := client.ServiceInfo(ctx)
-	if err != nil {
-		return fmt.Errorf("service info: %w", err)
-	}
-	fmt.Fprintf(out, "Server: %s — %s\n", info.Name, info.Description)
+	defer client.Close()
 
-	bot, err := pickBot(ctx, client, botName)
+	resumed, err := logIn(ctx, client, stdout)
 	if err != nil {
 		return err
 	}
-	me, err := client.Users.Create(ctx, "go-example")
+	chat, bot, err := openChat(ctx, client, *chatID, *botName, resumed)
 	if err != nil {
-		return fmt.Errorf("log in: %w", err)
+		return err
 	}
-	fmt.Fprintf(out, "Logged in as new user %s (%s); chatting with %s\n", me.Nickname, me.ID, bot.Name)
-
-	if cmds, err := client.Bots.Commands(ctx, bot.ID); err == nil && len(cmds) > 0 {
-		for _, c := range cmds {
-			fmt.Fprintf(out, "  /%s  %s\n", c.Alias, c.Description)
-		}
-	}
-
-	chat, err := client.Chats.Create(ctx, bot.ID)
+	fmt.Fprintf(stdout, "Chatting with %s (Ctrl-D ends the chat)\n", bot.Name)
+	shown, err := showRecent(ctx, client, chat, bot, stdout)
 	if err != nil {
-		return fmt.Errorf("open chat: %w", err)
+		return err
 	}
-	for _, text := range messages {
-		if err := exchange(ctx, out, client, chat, text); err != nil {
-			return err
-		}
+	if err := converse(ctx, client, chat, bot, shown, stdin, stdout); err != nil {
+		return err
 	}
-
-	fmt.Fprintln(out, "Whole chat, oldest first:")
-	for m, err := range client.Messages.ListAll(ctx, chat.ID, nil) {
-		if err != nil {
-			return fmt.Errorf("history: %w", err)
-		}
-		who := "bot"
-		if m.SenderID == me.ID {
-			who = "me "
-		}
-		fmt.Fprintf(out, "  %s %s\n", who, m.Body)
+	if *sessionFile != "" {
+		fmt.Fprintf(stdout, "bye; resume with: botyard-chat -session %s -chat %s\n", *sessionFile, chat.ID)
+	} else {
+		fmt.Fprintln(stdout, "bye; with -session FILE the next run would be the same user")
 	}
 	return nil
+}
+
+// logIn makes the client a user: the one of the restored session when it
+// is still good (resumed is then true), else a new one.
+func logIn(ctx context.Context, client *botyard.Client, stdout io.Writer) (resumed bool, err error) {
+	if client.Session() != "" {
+		me, err := client.Users.Current(ctx)
+		switch {
+		case err == nil:
+			fmt.Fprintf(stdout, "Welcome back, %s (%s)\n", me.Nickname, me.ID)
+			return true, nil
+		case errors.Is(err, botyard.ErrSessionExpired), errors.Is(err, chatbot.ErrNotFound):
+			fmt.Fprintln(stdout, "The saved session is no longer valid; logging in as a new user")
+		default:
+			return false, fmt.Errorf("checking the saved session: %w", err)
+		}
+	}
+	me, err := client.Users.Create(ctx, nickname)
+	if err != nil {
+		return false, fmt.Errorf("log in: %w", err)
+	}
+	fmt.Fprintf(stdout, "Logged in as new user %s (%s)\n", me.Nickname, me.ID)
+	return false, nil
+}
+
+// openChat returns the chat to talk in and its bot: the chat chatID names;
+// else, for a returning user, their latest chat with the bot; else a new
+// chat with the bot called botName (the first bot when it is "").
+func openChat(ctx context.Context, client *botyard.Client, chatID, botName string, resumed bool) (*botyard.Chat, *botyard.Bot, error) {
+	if chatID != "" {
+		// Chats.Get finds the chat among the user's chats, with its bot.
+		chat, err := client.Chats.Get(ctx, chatID)
+		if err != nil {
+			return nil, nil, fmt.Errorf("chat %s: %w", chatID, err)
+		}
+		bot, err := client.Bots.Get(ctx, chat.BotID)
+		if err != nil {
+			return nil, nil, fmt.Errorf("the chat's bot: %w", err)
+		}
+		return chat, bot, nil
+	}
+	bot, err := pickBot(ctx, client, botName)
+	if err != nil {
+		return nil, nil, err
+	}
+	if resumed {
+		chats, err := client.Chats.List(ctx, bot.ID)
+		if err != nil {
+			return nil, nil, fmt.Errorf("list chats: %w", err)
+		}
+		if len(chats) > 0 {
+			return &chats[len(chats)-1], bot, nil
+		}
+	}
+	chat, err := client.Chats.Create(ctx, bot.ID)
+	if err != nil {
+		return nil, nil, fmt.Errorf("open chat: %w", err)
+	}
+	return chat, bot, nil
 }
 
 // pickBot returns the bot called name, or the first bot when name is "".
@@ -117,26 +178,68 @@ func pickBot(ctx context.Context, client *botyard.Client, name string) (*botyard
 	return nil, errors.New("the server has no bots")
 }
 
-// exchange sends one message and prints the bot's replies, or says that
-// none came in time.
-func exchange(ctx context.Context, out io.Writer, client *botyard.Client, chat *botyard.Chat, text string) error {
-	sent, err := client.Messages.Send(ctx, &botyard.SendParams{ChatID: chat.ID, Body: text})
+// recentMessages is how much of a resumed chat is shown.
+const recentMessages = 6
+
+// showRecent prints the chat's latest messages, for a chat that goes on,
+// and returns the timestamp of the newest (0 for an empty chat).
+func showRecent(ctx context.Context, client *botyard.Client, chat *botyard.Chat, bot *botyard.Bot, stdout io.Writer) (int64, error) {
+	page, err := client.Messages.List(ctx, chat.ID, &botyard.ListParams{Limit: recentMessages})
 	if err != nil {
-		return fmt.Errorf("send: %w", err)
+		return 0, fmt.Errorf("history: %w", err)
 	}
-	fmt.Fprintf(out, "> %s\n", text)
-	wait, cancel := context.WithTimeout(ctx, replyTimeout)
-	defer cancel()
-	replies, err := client.Messages.WaitForReplies(wait, chat.ID, &botyard.WaitForRepliesParams{BotID: chat.BotID, After: sent.Timestamp})
-	switch {
-	case errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil:
-		fmt.Fprintf(out, "(no reply within %s)\n", replyTimeout)
-		return nil
-	case err != nil:
-		return fmt.Errorf("wait for reply: %w", err)
+	if page.Total > len(page.Messages) {
+		fmt.Fprintf(stdout, "(%d earlier messages)\n", page.Total-len(page.Messages))
 	}
-	for _, r := range replies {
-		fmt.Fprintf(out, "< %s\n", r.Body)
+	var newest int64
+	for _, m := range page.Messages {
+		who := "you"
+		if m.SenderID == bot.ID {
+			who = bot.Name
+		}
+		fmt.Fprintf(stdout, "%s: %s\n", who, m.Body)
+		newest = max(newest, m.Timestamp)
 	}
-	return nil
+	return newest, nil
+}
+
+// converse sends each line of stdin and prints the bot's replies as they
+// come, until stdin ends. shown is the timestamp of the newest message on
+// screen: a reply the bot posted late, after the wait for it ended, is
+// printed with the next one.
+func converse(ctx context.Context, client *botyard.Client, chat *botyard.Chat, bot *botyard.Bot, shown int64, stdin io.Reader, stdout io.Writer) error {
+	lines := bufio.NewScanner(stdin)
+	for {
+		fmt.Fprint(stdout, "> ")
+		if !lines.Scan() {
+			fmt.Fprintln(stdout)
+			return lines.Err()
+		}
+		text := strings.TrimSpace(lines.Text())
+		if text == "" {
+			continue
+		}
+		sent, err := client.Messages.Send(ctx, &botyard.SendParams{ChatID: chat.ID, Body: text})
+		if err != nil {
+			return fmt.Errorf("send: %w", err)
+		}
+		after := sent.Timestamp
+		if shown > 0 && shown < after {
+			after = shown + 1 // late replies to earlier messages count too
+		}
+		wait, cancel := context.WithTimeout(ctx, replyTimeout)
+		replies, err := client.Messages.WaitForReplies(wait, chat.ID, &botyard.WaitForRepliesParams{BotID: bot.ID, After: after})
+		cancel()
+		for _, r := range replies {
+			fmt.Fprintf(stdout, "%s: %s\n", bot.Name, r.Body)
+			shown = max(shown, r.Timestamp)
+		}
+		shown = max(shown, sent.Timestamp)
+		switch {
+		case errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil:
+			fmt.Fprintf(stdout, "(no reply within %s)\n", replyTimeout)
+		case err != nil:
+			return fmt.Errorf("wait for reply: %w", err)
+		}
+	}
 }

@@ -6,7 +6,8 @@
 //	go run ./examples/chat
 //
 // With CHATTHING_CHANNEL_ID and CHATTHING_SECRET_KEY set it talks to your
-// bot; without them it runs against an in-process fake server.
+// bot; without them it runs against an in-process fake server and says so
+// on standard error.
 package main
 
 import (
@@ -22,21 +23,32 @@ import (
 
 	chatbot "github.com/chatbot-sdk/chatbot-go"
 	"github.com/chatbot-sdk/chatbot-go/chatbottest"
-	"github.com/chatbot-sdk/chatbot-go/examples/internal/setup"
 )
 
-// main does not use setup.Main: its Ctrl-C would cancel the whole run, and
-// here Ctrl-C only cancels the reply in flight (see run).
 func main() {
-	if err := run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Getenv); err != nil {
+	if err := run(context.Background(), os.Stdin, os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "chat:", err)
 		os.Exit(1)
 	}
 }
 
-// run takes Ctrl-C away from the default handler (which would end the
-// program) and hands it to the chat loop.
-func run(ctx context.Context, _ []string, stdin io.Reader, stdout io.Writer, getenv func(string) string) error {
+// run connects, takes Ctrl-C away from the default handler (which would
+// end the program) and hands it to the chat loop.
+func run(ctx context.Context, stdin io.Reader, stdout, stderr io.Writer) error {
+	// Your bot when the environment names it, else a fake server.
+	client, err := chatbot.NewClientFromEnv()
+	if errors.Is(err, chatbot.ErrNoCredentials) {
+		// The delay makes the fake stream its reply word by word, as a real bot does.
+		fake := chatbottest.NewChatThing(chatbottest.WithChatThingStreamDelay(20 * time.Millisecond))
+		defer fake.Close()
+		fmt.Fprintf(stderr, "%v: using an in-process fake Chat Thing server (chatbottest)\n", err)
+		client, err = chatbot.NewClient(fake.ChannelID, fake.SecretKey, chatbot.WithBaseURL(fake.URL))
+	}
+	if err != nil {
+		return err
+	}
+	defer client.Close()
+
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, os.Interrupt)
 	interrupts := make(chan struct{})
@@ -52,28 +64,23 @@ func run(ctx context.Context, _ []string, stdin io.Reader, stdout io.Writer, get
 		signal.Stop(sigs)
 		close(sigs) // ends the forwarding goroutine; no signal is sent after Stop
 	}()
-	return chat(ctx, stdin, stdout, getenv, interrupts)
+	return chat(ctx, client, stdin, stdout, interrupts)
 }
 
 // chat runs the conversation: one streamed reply per input line, until the
 // input ends or ctx is cancelled. A value on interrupts cancels the reply
 // being streamed.
-func chat(ctx context.Context, stdin io.Reader, stdout io.Writer, getenv func(string) string, interrupts <-chan struct{}) error {
-	client, stop, err := setup.ChatThing(getenv, stdout, chatbottest.WithChatThingStreamDelay(20*time.Millisecond))
-	if err != nil {
-		return err
-	}
-	defer stop()
-
+func chat(ctx context.Context, client *chatbot.Client, stdin io.Reader, stdout io.Writer, interrupts <-chan struct{}) error {
 	// Ctrl-C while the conversation starts (a slow network) ends the
 	// program: there is no reply to cancel yet.
 	startCtx, stopWatching := cancelOnInterrupt(ctx, interrupts)
-	conv, err := client.Chats.Start(startCtx)
+	started, err := client.Chats.Start(startCtx)
 	stopWatching()
 	if err != nil {
 		return fmt.Errorf("starting a conversation: %w", err)
 	}
-	fmt.Fprintf(stdout, "bot: %s\n(Ctrl-C cancels a reply, Ctrl-D ends the chat)\n", conv.Response)
+	fmt.Fprintf(stdout, "bot: %s\n(Ctrl-C cancels a reply, Ctrl-D ends the chat)\n", started.Response)
+	conv := client.Conversation(started.ConversationID)
 
 	lines := readLines(ctx, stdin)
 	for {
@@ -91,7 +98,7 @@ func chat(ctx context.Context, stdin io.Reader, stdout io.Writer, getenv func(st
 			if strings.TrimSpace(line) == "" {
 				continue
 			}
-			if err := streamReply(ctx, client, conv.ConversationID, line, stdout, interrupts); err != nil {
+			if err := streamReply(ctx, conv, line, stdout, interrupts); err != nil {
 				return err
 			}
 		}
@@ -101,12 +108,12 @@ func chat(ctx context.Context, stdin io.Reader, stdout io.Writer, getenv func(st
 // streamReply sends line and prints the reply as it arrives. An interrupt
 // cancels only this reply; a failed reply is reported and the chat goes on,
 // unless ctx itself is done.
-func streamReply(ctx context.Context, client *chatbot.Client, convID, line string, stdout io.Writer, interrupts <-chan struct{}) error {
+func streamReply(ctx context.Context, conv *chatbot.ConversationHandle, line string, stdout io.Writer, interrupts <-chan struct{}) error {
 	rctx, stopWatching := cancelOnInterrupt(ctx, interrupts)
 	defer stopWatching()
 
 	fmt.Fprint(stdout, "bot: ")
-	stream, err := client.Messages.Stream(rctx, &chatbot.SendParams{ConversationID: convID, Message: line})
+	stream, err := conv.Stream(rctx, line)
 	if err == nil {
 		for stream.Next() {
 			fmt.Fprint(stdout, stream.Current().Content())

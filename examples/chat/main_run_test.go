@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	chatbot "github.com/chatbot-sdk/chatbot-go"
 	"github.com/chatbot-sdk/chatbot-go/chatbottest"
 )
 
@@ -34,19 +35,37 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
+// useEnv sets the Chat Thing variables for the test ("" unsets one).
+func useEnv(t *testing.T, channelID, secretKey, baseURL string) {
+	t.Setenv(chatbot.EnvChannelID, channelID)
+	t.Setenv(chatbot.EnvSecretKey, secretKey)
+	t.Setenv(chatbot.EnvBaseURL, baseURL)
+}
+
 func TestChatWithNoAccountUntilEndOfInput(t *testing.T) {
-	var out syncBuffer
+	useEnv(t, "", "", "")
+	var out, errOut syncBuffer
 	stdin := strings.NewReader("hello\n\n   \nWhat about the moon?\n")
-	require.NoError(t, run(context.Background(), nil, stdin, &out, func(string) string { return "" }))
-	got := out.String()
-	_, got, _ = strings.Cut(got, "\n") // the one-line fake server notice
+	require.NoError(t, run(context.Background(), stdin, &out, &errOut))
+	assert.Equal(t, "chatbot: no credentials in the environment: set CHATTHING_CHANNEL_ID and CHATTHING_SECRET_KEY: "+
+		"using an in-process fake Chat Thing server (chatbottest)\n", errOut.String())
 	assert.Equal(t, `bot: Hello, how can I help you?
 (Ctrl-C cancels a reply, Ctrl-D ends the chat)
 > bot: You said: "hello"
 > > > bot: The average distance from the Earth to the Moon is about 238,855 miles (384,400 kilometers).
 > 
 bye
-`, got)
+`, out.String())
+}
+
+func TestChatAgainstAConfiguredChannel(t *testing.T) {
+	fake := chatbottest.StartChatThing(t)
+	useEnv(t, fake.ChannelID, fake.SecretKey, fake.URL)
+	var out, errOut syncBuffer
+	require.NoError(t, run(context.Background(), strings.NewReader("hi\n"), &out, &errOut))
+	assert.Empty(t, errOut.String())
+	assert.Contains(t, out.String(), `bot: You said: "hi"`)
+	assert.Equal(t, 1, fake.CountRequests("POST", "/conversation"))
 }
 
 // chatSession runs chat against fake in the background.
@@ -58,10 +77,10 @@ type chatSession struct {
 }
 
 func startChat(t *testing.T, ctx context.Context, fake *chatbottest.ChatThing) *chatSession {
-	env := map[string]string{"CHATTHING_CHANNEL_ID": fake.ChannelID, "CHATTHING_SECRET_KEY": fake.SecretKey, "CHATTHING_BASE_URL": fake.URL}
+	client := fake.Client(t)
 	r, w := io.Pipe()
 	s := &chatSession{stdin: w, interrupts: make(chan struct{}), done: make(chan error, 1)}
-	go func() { s.done <- chat(ctx, r, &s.out, func(k string) string { return env[k] }, s.interrupts) }()
+	go func() { s.done <- chat(ctx, client, r, &s.out, s.interrupts) }()
 	t.Cleanup(func() { w.Close() })
 	s.waitFor(t, "> ")
 	return s
@@ -142,11 +161,11 @@ func TestChatEndsWithItsContext(t *testing.T) {
 func TestCtrlCWhileStartingEndsTheChat(t *testing.T) {
 	fake := chatbottest.StartChatThing(t)
 	fake.Faults.SetLatency(time.Minute)
-	env := map[string]string{"CHATTHING_CHANNEL_ID": fake.ChannelID, "CHATTHING_SECRET_KEY": fake.SecretKey, "CHATTHING_BASE_URL": fake.URL}
+	client := fake.Client(t)
 	interrupts := make(chan struct{})
 	done := make(chan error, 1)
 	go func() {
-		done <- chat(context.Background(), strings.NewReader(""), io.Discard, func(k string) string { return env[k] }, interrupts)
+		done <- chat(context.Background(), client, strings.NewReader(""), io.Discard, interrupts)
 	}()
 	interrupts <- struct{}{}
 	err := <-done

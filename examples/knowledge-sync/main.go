@@ -4,17 +4,17 @@
 //	go run ./examples/knowledge-sync ./testdata/knowledge
 //
 // Each .md file (found recursively) becomes one row, named by its path
-// relative to the folder. Rows for new files are created, rows whose
-// content changed are updated, rows with no file are deleted, and then the
-// source is synced and the command waits until it is "synced", showing the
-// progress on one line. Running it again with no change in the folder
-// changes nothing.
+// relative to the folder. DataSources.Mirror does the work: it creates rows
+// for new files, updates the rows whose file changed, deletes the rows
+// with no file, then syncs the source and waits until it is "synced",
+// while the command shows the progress. Running it again with no change in
+// the folder changes nothing.
 //
 // The data source is the one given with -source (or
 // CHATTHING_DATA_SOURCE_ID); without it, the channel's only data source, or
 // a new one when the channel has none. With CHATTHING_CHANNEL_ID and
 // CHATTHING_SECRET_KEY set it works on your bot; without them, on an
-// in-process fake server.
+// in-process fake server, which it says on standard error.
 package main
 
 import (
@@ -23,22 +23,35 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	chatbot "github.com/chatbot-sdk/chatbot-go"
 	"github.com/chatbot-sdk/chatbot-go/chatbottest"
-	"github.com/chatbot-sdk/chatbot-go/examples/internal/setup"
 )
 
 // dataSourceVar names the data source to sync into.
 const dataSourceVar = "CHATTHING_DATA_SOURCE_ID"
 
-func main() { setup.Main("knowledge-sync", run) }
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "knowledge-sync:", err)
+		os.Exit(1)
+	}
+}
 
-func run(ctx context.Context, args []string, _ io.Reader, stdout io.Writer, getenv func(string) string) error {
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	flags := flag.NewFlagSet("knowledge-sync", flag.ContinueOnError)
-	flags.SetOutput(stdout)
-	source := flags.String("source", getenv(dataSourceVar), "`ID` of the data source to sync into (default $"+dataSourceVar+")")
+	flags.SetOutput(stderr)
+	source := flags.String("source", os.Getenv(dataSourceVar), "`ID` of the data source to sync into (default $"+dataSourceVar+")")
 	poll := flags.Duration("poll", 500*time.Millisecond, "how often to check the sync's progress")
 	timeout := flags.Duration("timeout", 10*time.Minute, "how long to wait for the sync to finish")
 	flags.Usage = func() {
@@ -59,49 +72,84 @@ func run(ctx context.Context, args []string, _ io.Reader, stdout io.Writer, gete
 		return err
 	}
 
-	// The fake's sync takes a moment, so that the progress line shows.
-	client, stop, err := setup.ChatThing(getenv, stdout, chatbottest.WithChatThingSyncDuration(time.Second))
+	// Your bot when the environment names it, else a fake server.
+	client, err := chatbot.NewClientFromEnv()
+	if errors.Is(err, chatbot.ErrNoCredentials) {
+		// The fake's sync takes a moment, so that the progress shows.
+		fake := chatbottest.NewChatThing(chatbottest.WithChatThingSyncDuration(time.Second))
+		defer fake.Close()
+		fmt.Fprintf(stderr, "%v: using an in-process fake Chat Thing server (chatbottest)\n", err)
+		client, err = chatbot.NewClient(fake.ChannelID, fake.SecretKey, chatbot.WithBaseURL(fake.URL))
+	}
 	if err != nil {
 		return err
 	}
-	defer stop()
+	defer client.Close()
 
 	ds, err := pickSource(ctx, client, *source, stdout)
 	if err != nil {
 		return err
 	}
-	if ds.State == chatbot.StateSyncing {
-		// Rows can change during a sync, but a new sync would be refused
-		// (429) until this one ends.
-		fmt.Fprintln(stdout, "a sync is already running; waiting for it first")
-		if ds, err = waitForSync(ctx, client, ds.ID, *poll, *timeout, stdout); err != nil && !errors.Is(err, chatbot.ErrSyncFailed) {
+	ctx, cancel := context.WithTimeout(ctx, *timeout)
+	defer cancel()
+	progress := newProgress(stdout, isTerminal(stdout))
+	res, err := client.DataSources.Mirror(ctx, ds.ID, docs, &chatbot.MirrorParams{Interval: *poll, Progress: progress.show})
+	progress.end()
+	if res != nil {
+		fmt.Fprintf(stdout, "%d files: %d created, %d updated, %d deleted, %d unchanged\n",
+			len(docs), res.Created, res.Updated, res.Deleted, res.Unchanged)
+	}
+	switch {
+	case err != nil:
+		return err
+	case res.Synced:
+		fmt.Fprintf(stdout, "synced at %s\n", res.DataSource.LastSync.Raw)
+	default:
+		fmt.Fprintln(stdout, "already synced: nothing to do")
+	}
+	return nil
+}
+
+// readFolder reads every .md file under dir, in lexical order, skipping
+// hidden files and folders, as documents named by their slash-separated
+// path relative to dir. Chat Thing trains on UTF-8 Markdown, so any other
+// encoding is an error naming the file.
+func readFolder(dir string) ([]chatbot.Document, error) {
+	var docs []chatbot.Document
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
 			return err
 		}
-	}
-
-	p, err := makePlan(ctx, client, ds.ID, docs)
-	if err != nil {
-		return err
-	}
-	if err := p.apply(ctx, client, ds.ID); err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "%d files: %d created, %d updated, %d deleted, %d unchanged\n",
-		len(docs), len(p.create), len(p.update), len(p.remove), p.unchanged)
-
-	if p.changes() == 0 && ds.State == chatbot.StateSynced {
-		fmt.Fprintln(stdout, "already synced: nothing to do")
+		if path != dir && strings.HasPrefix(d.Name(), ".") {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() || !strings.EqualFold(filepath.Ext(path), ".md") {
+			return nil
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if !utf8.Valid(b) {
+			return fmt.Errorf("%s is not UTF-8", path)
+		}
+		rel, err := filepath.Rel(dir, path)
+		if err != nil {
+			return err
+		}
+		docs = append(docs, chatbot.Document{Name: filepath.ToSlash(rel), Content: string(b)})
 		return nil
-	}
-	if err := client.DataSources.Sync(ctx, ds.ID); err != nil {
-		return fmt.Errorf("starting the sync: %w", err)
-	}
-	ds, err = waitForSync(ctx, client, ds.ID, *poll, *timeout, stdout)
+	})
 	if err != nil {
-		return err
+		return nil, fmt.Errorf("reading the folder: %w", err)
 	}
-	fmt.Fprintf(stdout, "synced at %s\n", ds.LastSync.Raw)
-	return nil
+	if len(docs) == 0 {
+		return nil, fmt.Errorf("no .md files in %s", dir)
+	}
+	return docs, nil
 }
 
 // pickSource returns the data source named by id; without one, the
@@ -136,17 +184,49 @@ func pickSource(ctx context.Context, client *chatbot.Client, id string, stdout i
 	return ds, nil
 }
 
-// waitForSync waits for the sync to end, redrawing one progress line.
-func waitForSync(ctx context.Context, client *chatbot.Client, id string, poll, timeout time.Duration, stdout io.Writer) (*chatbot.DataSource, error) {
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	start := time.Now()
-	ds, err := client.DataSources.WaitForSync(ctx, id, &chatbot.WaitForSyncParams{Interval: poll, Progress: func(ds *chatbot.DataSource) {
-		fmt.Fprintf(stdout, "\rsync: %-10s %5.1fs", ds.State, time.Since(start).Seconds())
-	}})
-	fmt.Fprintln(stdout)
-	if err != nil {
-		return ds, fmt.Errorf("waiting for the sync: %w", err)
+// isTerminal reports whether w is a terminal (a character device), where
+// a progress line can be redrawn in place.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
 	}
-	return ds, nil
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// progress shows the sync's progress: on a terminal one line, redrawn with
+// "\r" after every poll; anywhere else (a file, a pipe, a CI log) a line
+// each time the state changes, so that no "\r" lands in the output.
+type progress struct {
+	w        io.Writer
+	terminal bool
+	start    time.Time
+	last     chatbot.DataSourceState
+	drawn    bool
+}
+
+func newProgress(w io.Writer, terminal bool) *progress {
+	return &progress{w: w, terminal: terminal, start: time.Now()}
+}
+
+// show is the Progress callback: it gets the source after each poll.
+func (p *progress) show(ds *chatbot.DataSource) {
+	elapsed := time.Since(p.start).Seconds()
+	switch {
+	case p.terminal:
+		fmt.Fprintf(p.w, "\rsync: %-10s %5.1fs", ds.State, elapsed)
+		p.drawn = true
+	case ds.State != p.last:
+		fmt.Fprintf(p.w, "sync: %s after %.1fs\n", ds.State, elapsed)
+	}
+	p.last = ds.State
+}
+
+// end finishes the redrawn line, if there is one.
+func (p *progress) end() {
+	if p.drawn {
+		fmt.Fprintln(p.w)
+		p.drawn = false
+	}
 }

@@ -21,48 +21,55 @@ import (
 // knowledgeDir is the folder the README's command syncs.
 const knowledgeDir = "../../testdata/knowledge"
 
-// fakeEnv points run at fake.
-func fakeEnv(fake *chatbottest.ChatThing) func(string) string {
-	env := map[string]string{"CHATTHING_CHANNEL_ID": fake.ChannelID, "CHATTHING_SECRET_KEY": fake.SecretKey, "CHATTHING_BASE_URL": fake.URL}
-	return func(k string) string { return env[k] }
+// useEnv sets the Chat Thing variables for the test ("" unsets one).
+func useEnv(t *testing.T, channelID, secretKey, baseURL string) {
+	t.Setenv(chatbot.EnvChannelID, channelID)
+	t.Setenv(chatbot.EnvSecretKey, secretKey)
+	t.Setenv(chatbot.EnvBaseURL, baseURL)
+	t.Setenv(dataSourceVar, "")
 }
 
-func fakeClient(t *testing.T, fake *chatbottest.ChatThing) *chatbot.Client {
-	client, err := chatbot.NewClient(fake.ChannelID, fake.SecretKey, chatbot.WithBaseURL(fake.URL))
-	require.NoError(t, err)
-	return client
+// useFake points the environment at fake.
+func useFake(t *testing.T, fake *chatbottest.ChatThing) {
+	useEnv(t, fake.ChannelID, fake.SecretKey, fake.URL)
 }
 
-// progress drops the redrawn progress line, whose timings vary.
-var progress = regexp.MustCompile(`(\rsync: [a-z_]+ +\d+\.\ds)+\n`)
+// progressLines matches the plain progress lines, whose timings vary.
+var progressLines = regexp.MustCompile(`(?m)^sync: [a-z_]+ after \d+\.\ds\n`)
 
-// rowsOf reads every row of the source: name -> content.
-func rowsOf(t *testing.T, fake *chatbottest.ChatThing, dsID string) map[string]string {
+// documents reads every row of the source as document name -> content
+// (the row names carry a fingerprint of the content after the name).
+func documents(t *testing.T, fake *chatbottest.ChatThing, dsID string) map[string]string {
 	t.Helper()
 	got := map[string]string{}
 	for _, row := range fake.Rows(dsID) {
-		require.NotContains(t, got, row.Name, "one row per name")
-		got[row.Name] = row.Content
+		name, _, ok := strings.Cut(row.Name, " [")
+		require.True(t, ok, "row %q has no fingerprint", row.Name)
+		require.NotContains(t, got, name, "one row per file")
+		got[name] = row.Content
 	}
 	return got
 }
 
 func TestSyncIsIdempotent(t *testing.T) {
 	fake := chatbottest.StartChatThing(t)
-	client := fakeClient(t, fake)
+	useFake(t, fake)
+	client := fake.Client(t)
 	ctx := context.Background()
 
-	var out bytes.Buffer
-	require.NoError(t, run(ctx, []string{"-poll", "5ms", knowledgeDir}, nil, &out, fakeEnv(fake)))
+	var out, errOut bytes.Buffer
+	require.NoError(t, run(ctx, []string{"-poll", "5ms", knowledgeDir}, &out, &errOut))
+	assert.Empty(t, errOut.String())
 	ds, err := client.DataSources.List(ctx, nil)
 	require.NoError(t, err)
 	require.Len(t, ds.DataSources, 1)
 	id := ds.DataSources[0].ID
 	assert.Equal(t, chatbot.StateSynced, ds.DataSources[0].State)
-	assert.Regexp(t, `\rsync: synced +\d+\.\ds\n`, out.String(), "the progress line ends on the final state")
+	assert.NotContains(t, out.String(), "\r", "no redrawing outside a terminal")
+	assert.Regexp(t, `(?m)^sync: synced after \d+\.\ds$`, out.String(), "the progress ends on the final state")
 	assert.Equal(t, "data source "+id+" (new)\n"+
 		"4 files: 4 created, 0 updated, 0 deleted, 0 unchanged\n"+
-		"synced at "+ds.DataSources[0].LastSync.Raw+"\n", progress.ReplaceAllString(out.String(), ""))
+		"synced at "+ds.DataSources[0].LastSync.Raw+"\n", progressLines.ReplaceAllString(out.String(), ""))
 
 	want := map[string]string{}
 	for _, name := range []string{"faq.md", "getting-started.md", "pricing.md", "guides/backups.md"} {
@@ -70,7 +77,7 @@ func TestSyncIsIdempotent(t *testing.T) {
 		require.NoError(t, err)
 		want[name] = string(b)
 	}
-	assert.Equal(t, want, rowsOf(t, fake, id))
+	assert.Equal(t, want, documents(t, fake, id))
 
 	writes := func() int {
 		return fake.CountRequests("POST", "/data-sources/row") + fake.CountRequests("PUT", "/data-sources/row") +
@@ -79,11 +86,12 @@ func TestSyncIsIdempotent(t *testing.T) {
 	}
 	before := writes()
 	out.Reset()
-	require.NoError(t, run(ctx, []string{knowledgeDir}, nil, &out, fakeEnv(fake)))
+	require.NoError(t, run(ctx, []string{knowledgeDir}, &out, &errOut))
 	assert.Equal(t, "data source "+id+" (synced), the channel's only one\n"+
 		"4 files: 0 created, 0 updated, 0 deleted, 4 unchanged\n"+
 		"already synced: nothing to do\n", out.String())
 	assert.Equal(t, before, writes(), "the second run changes nothing")
+	assert.Zero(t, fake.CountRequests("GET", "/data-sources/row"), "no row is read one by one")
 }
 
 func writeFiles(t *testing.T, dir string, files map[string]string) {
@@ -96,25 +104,27 @@ func writeFiles(t *testing.T, dir string, files map[string]string) {
 
 func TestSyncCreatesUpdatesAndDeletes(t *testing.T) {
 	fake := chatbottest.StartChatThing(t)
-	client := fakeClient(t, fake)
+	useFake(t, fake)
+	client := fake.Client(t)
 	ctx := context.Background()
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{"a.md": "# A", "b.md": "# B", "sub/c.md": "# C", "notes.txt": "not markdown", ".hidden/x.md": "hidden"})
-	require.NoError(t, run(ctx, []string{"-poll", "5ms", dir}, nil, &bytes.Buffer{}, fakeEnv(fake)))
+	require.NoError(t, run(ctx, []string{"-poll", "5ms", dir}, &bytes.Buffer{}, &bytes.Buffer{}))
 	page, err := client.DataSources.List(ctx, nil)
 	require.NoError(t, err)
 	id := page.DataSources[0].ID
-	assert.Equal(t, map[string]string{"a.md": "# A", "b.md": "# B", "sub/c.md": "# C"}, rowsOf(t, fake, id))
+	assert.Equal(t, map[string]string{"a.md": "# A", "b.md": "# B", "sub/c.md": "# C"}, documents(t, fake, id))
 
-	// Someone added a second "a.md" row and a row with no file.
-	require.NoError(t, client.DataSources.CreateRows(ctx, id, []chatbot.NewRow{{Name: "a.md", Content: "dup"}, {Name: "zzz.md", Content: "stray"}}))
+	// Someone added a second row for a.md and a row with no file.
+	require.NoError(t, client.DataSources.CreateRows(ctx, id, []chatbot.NewRow{{Name: "a.md", Content: "dup"}, {Name: "zzz.md [0000000000000000]", Content: "stray"}}))
 	require.NoError(t, os.Remove(filepath.Join(dir, "b.md")))
 	writeFiles(t, dir, map[string]string{"a.md": "# A, edited", "d.md": "# D"})
 
 	var out bytes.Buffer
-	require.NoError(t, run(ctx, []string{"-source", id, "-poll", "5ms", dir}, nil, &out, fakeEnv(fake)))
-	assert.Contains(t, out.String(), "data source "+id+" (synced)\n3 files: 1 created, 1 updated, 3 deleted, 1 unchanged\n")
-	assert.Equal(t, map[string]string{"a.md": "# A, edited", "sub/c.md": "# C", "d.md": "# D"}, rowsOf(t, fake, id))
+	require.NoError(t, run(ctx, []string{"-source", id, "-poll", "5ms", dir}, &out, &bytes.Buffer{}))
+	assert.Contains(t, out.String(), "data source "+id+" (synced)\n")
+	assert.Contains(t, out.String(), "3 files: 1 created, 1 updated, 3 deleted, 1 unchanged\n")
+	assert.Equal(t, map[string]string{"a.md": "# A, edited", "sub/c.md": "# C", "d.md": "# D"}, documents(t, fake, id))
 	ds, err := client.DataSources.Get(ctx, id)
 	require.NoError(t, err)
 	assert.Equal(t, chatbot.StateSynced, ds.State)
@@ -122,59 +132,92 @@ func TestSyncCreatesUpdatesAndDeletes(t *testing.T) {
 
 func TestSyncWaitsForARunningSync(t *testing.T) {
 	fake := chatbottest.StartChatThing(t, chatbottest.WithChatThingSyncDuration(200*time.Millisecond))
-	client := fakeClient(t, fake)
+	useFake(t, fake)
+	client := fake.Client(t)
 	ctx := context.Background()
 	ds, err := client.DataSources.Create(ctx)
 	require.NoError(t, err)
 	require.NoError(t, client.DataSources.Sync(ctx, ds.ID))
 
 	var out bytes.Buffer
-	require.NoError(t, run(ctx, []string{"-poll", "5ms", knowledgeDir}, nil, &out, fakeEnv(fake)))
-	assert.Contains(t, out.String(), "data source "+ds.ID+" (syncing), the channel's only one\na sync is already running; waiting for it first\n")
-	assert.Equal(t, 2, fake.CountRequests("POST", "/data-sources/sync"), "no sync refused with 429")
-	assert.Len(t, rowsOf(t, fake, ds.ID), 4)
+	require.NoError(t, run(ctx, []string{"-poll", "5ms", knowledgeDir}, &out, &bytes.Buffer{}))
+	assert.Contains(t, out.String(), "data source "+ds.ID+" (syncing), the channel's only one\n")
+	var statuses []int
+	for _, r := range fake.Requests() {
+		if r.Path == "/data-sources/sync" {
+			statuses = append(statuses, r.Status)
+		}
+	}
+	assert.Equal(t, []int{200, 429, 200}, statuses, "refused while the first sync ran, then synced after it")
+	assert.Len(t, documents(t, fake, ds.ID), 4)
 }
 
 func TestSyncWithNoAccount(t *testing.T) {
-	var out bytes.Buffer
-	require.NoError(t, run(context.Background(), []string{"-poll", "50ms", knowledgeDir}, nil, &out, func(string) string { return "" }))
-	got := progress.ReplaceAllString(out.String(), "")
-	assert.Regexp(t, `^CHATTHING_CHANNEL_ID and CHATTHING_SECRET_KEY are not set: using an in-process fake Chat Thing server \(chatbottest\) at \S+
-data source \S+ \(new\)
+	useEnv(t, "", "", "")
+	var out, errOut bytes.Buffer
+	require.NoError(t, run(context.Background(), []string{"-poll", "50ms", knowledgeDir}, &out, &errOut))
+	assert.Equal(t, "chatbot: no credentials in the environment: set CHATTHING_CHANNEL_ID and CHATTHING_SECRET_KEY: "+
+		"using an in-process fake Chat Thing server (chatbottest)\n", errOut.String())
+	assert.Regexp(t, `^data source \S+ \(new\)
+sync: syncing after \d+\.\ds
+sync: synced after \d+\.\ds
 4 files: 4 created, 0 updated, 0 deleted, 0 unchanged
 synced at \d{4}-\d\d-\d\dT\S+Z
-$`, got)
-	assert.Regexp(t, `\rsync: syncing +\d+\.\ds`, out.String(), "the fake's sync takes long enough to show progress")
+$`, out.String())
 }
 
 func TestSyncFailures(t *testing.T) {
 	ctx := context.Background()
 	fake := chatbottest.StartChatThing(t)
-	env := fakeEnv(fake)
+	useFake(t, fake)
 
-	err := run(ctx, nil, nil, &bytes.Buffer{}, env)
+	var usage bytes.Buffer
+	err := run(ctx, nil, &bytes.Buffer{}, &usage)
 	assert.EqualError(t, err, "expected one folder of Markdown files")
+	assert.Contains(t, usage.String(), "usage: knowledge-sync")
 
 	empty := t.TempDir()
 	writeFiles(t, empty, map[string]string{"readme.txt": "x"})
-	assert.ErrorContains(t, run(ctx, []string{empty}, nil, &bytes.Buffer{}, env), "no .md files in")
+	assert.ErrorContains(t, run(ctx, []string{empty}, &bytes.Buffer{}, &bytes.Buffer{}), "no .md files in")
 
 	latin1 := t.TempDir()
 	writeFiles(t, latin1, map[string]string{"caf\u00e9.md": "caf\xe9"})
-	assert.ErrorContains(t, run(ctx, []string{latin1}, nil, &bytes.Buffer{}, env), "is not UTF-8")
+	assert.ErrorContains(t, run(ctx, []string{latin1}, &bytes.Buffer{}, &bytes.Buffer{}), "is not UTF-8")
 	assert.Empty(t, fake.Requests(), "a bad folder sends nothing")
 
-	err = run(ctx, []string{"-source", "nope", knowledgeDir}, nil, &bytes.Buffer{}, env)
+	err = run(ctx, []string{"-source", "nope", knowledgeDir}, &bytes.Buffer{}, &bytes.Buffer{})
 	assert.True(t, errors.Is(err, chatbot.ErrNotFound), "%v", err)
 
 	fake.FailNextSync()
-	err = run(ctx, []string{"-poll", "5ms", knowledgeDir}, nil, &bytes.Buffer{}, env)
+	var out bytes.Buffer
+	err = run(ctx, []string{"-poll", "5ms", knowledgeDir}, &out, &bytes.Buffer{})
 	assert.True(t, errors.Is(err, chatbot.ErrSyncFailed), "%v", err)
+	assert.Contains(t, out.String(), "4 files: 4 created, 0 updated, 0 deleted, 0 unchanged\n", "what was done is reported")
 
-	client := fakeClient(t, fake)
-	_, err = client.DataSources.Create(ctx)
+	_, err = fake.Client(t).DataSources.Create(ctx)
 	require.NoError(t, err)
-	err = run(ctx, []string{knowledgeDir}, nil, &bytes.Buffer{}, env)
+	err = run(ctx, []string{knowledgeDir}, &bytes.Buffer{}, &bytes.Buffer{})
 	assert.EqualError(t, err, "the channel has several data sources: choose one with -source or CHATTHING_DATA_SOURCE_ID")
 	assert.True(t, strings.HasPrefix(fake.Requests()[len(fake.Requests())-1].Path, "/data-sources/list"))
+}
+
+func TestProgressRedrawsOnlyOnATerminal(t *testing.T) {
+	states := []chatbot.DataSourceState{chatbot.StateSyncing, chatbot.StateSyncing, chatbot.StateSyncing, chatbot.StateSynced}
+	show := func(terminal bool) string {
+		var out bytes.Buffer
+		p := newProgress(&out, terminal)
+		for _, s := range states {
+			p.show(&chatbot.DataSource{State: s})
+		}
+		p.end()
+		return out.String()
+	}
+	assert.Regexp(t, `^(\rsync: syncing +\d+\.\ds){3}\rsync: synced +\d+\.\ds\n$`, show(true))
+	assert.Regexp(t, `^sync: syncing after \d+\.\ds\nsync: synced after \d+\.\ds\n$`, show(false), "one line per state")
+
+	assert.False(t, isTerminal(&bytes.Buffer{}))
+	f, err := os.Create(filepath.Join(t.TempDir(), "log"))
+	require.NoError(t, err)
+	defer f.Close()
+	assert.False(t, isTerminal(f), "a file is not a terminal")
 }

@@ -27,13 +27,28 @@ func (w *countingWriter) Write(p []byte) (int, error) {
 	return w.Buffer.Write(p)
 }
 
-func TestRunWithNoAccount(t *testing.T) {
-	var out countingWriter
-	require.NoError(t, run(context.Background(), nil, strings.NewReader(""), &out, func(string) string { return "" }))
+// useEnv sets the Chat Thing variables for the test ("" unsets one).
+func useEnv(t *testing.T, channelID, secretKey, baseURL string) {
+	t.Setenv(chatbot.EnvChannelID, channelID)
+	t.Setenv(chatbot.EnvSecretKey, secretKey)
+	t.Setenv(chatbot.EnvBaseURL, baseURL)
+}
 
-	got := regexp.MustCompile(`http://127\.0\.0\.1:\d+`).ReplaceAllString(out.String(), "URL")
-	assert.Equal(t, `CHATTHING_CHANNEL_ID and CHATTHING_SECRET_KEY are not set: using an in-process fake Chat Thing server (chatbottest) at URL
-Started conversation c4a77e1c-0000-4000-8000-000000000001
+// useFake points the environment at fake.
+func useFake(t *testing.T, fake *chatbottest.ChatThing) {
+	useEnv(t, fake.ChannelID, fake.SecretKey, fake.URL)
+}
+
+func TestRunWithNoAccount(t *testing.T) {
+	useEnv(t, "", "", "")
+	var out countingWriter
+	var errOut bytes.Buffer
+	require.NoError(t, run(context.Background(), &out, &errOut))
+
+	assert.Equal(t, "chatbot: no credentials in the environment: set CHATTHING_CHANNEL_ID and CHATTHING_SECRET_KEY: "+
+		"using an in-process fake Chat Thing server (chatbottest)\n", errOut.String(), "one line on stderr")
+	got := regexp.MustCompile(`Started conversation \S+`).ReplaceAllString(out.String(), "Started conversation ID")
+	assert.Equal(t, `Started conversation ID
 bot: Hello, how can I help you?
 you: How many planets are there in the solar system?
 bot: There are eight planets in the solar system.
@@ -66,10 +81,11 @@ func indexOf(list []string, s string) int {
 
 func TestRunAgainstAConfiguredChannel(t *testing.T) {
 	fake := chatbottest.StartChatThing(t, chatbottest.WithChatThingCredentials("chan", "key"))
-	env := map[string]string{"CHATTHING_CHANNEL_ID": "chan", "CHATTHING_SECRET_KEY": "key", "CHATTHING_BASE_URL": fake.URL}
-	var out bytes.Buffer
-	require.NoError(t, run(context.Background(), nil, nil, &out, func(k string) string { return env[k] }))
-	assert.True(t, strings.HasPrefix(out.String(), "Started conversation "), "no fake banner: %q", out.String())
+	useEnv(t, "chan", "key", fake.URL)
+	var out, errOut bytes.Buffer
+	require.NoError(t, run(context.Background(), &out, &errOut))
+	assert.Empty(t, errOut.String(), "no fake server notice")
+	assert.True(t, strings.HasPrefix(out.String(), "Started conversation "), out.String())
 	assert.Equal(t, 1, fake.CountRequests("POST", "/conversation"))
 	assert.Equal(t, 2, fake.CountRequests("POST", "/message"), "one send, one stream")
 	assert.Equal(t, 1, fake.CountRequests("POST", "/messages"))
@@ -80,15 +96,26 @@ func TestRunAgainstAConfiguredChannel(t *testing.T) {
 
 func TestRunReportsFailures(t *testing.T) {
 	fake := chatbottest.StartChatThing(t)
+	useFake(t, fake)
 	fake.Faults.FailNext(1, http.StatusInternalServerError, chatbottest.OnPath("/conversation"))
-	env := map[string]string{"CHATTHING_CHANNEL_ID": fake.ChannelID, "CHATTHING_SECRET_KEY": fake.SecretKey, "CHATTHING_BASE_URL": fake.URL}
-	err := run(context.Background(), nil, nil, &bytes.Buffer{}, func(k string) string { return env[k] })
+	err := run(context.Background(), &bytes.Buffer{}, &bytes.Buffer{})
 	require.Error(t, err)
 	assert.True(t, errors.Is(err, chatbot.ErrServer), "%v", err)
 	assert.Contains(t, err.Error(), "starting a conversation")
 
 	fake.CutNextStream(4)
-	err = run(context.Background(), nil, nil, &bytes.Buffer{}, func(k string) string { return env[k] })
+	err = run(context.Background(), &bytes.Buffer{}, &bytes.Buffer{})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "streaming a reply")
+
+	// Half the credentials: the fake is used, and the notice names what is missing.
+	useEnv(t, "chan", "", "")
+	var errOut bytes.Buffer
+	require.NoError(t, run(context.Background(), &bytes.Buffer{}, &errOut))
+	assert.True(t, strings.HasPrefix(errOut.String(), "chatbot: no credentials in the environment: set CHATTHING_SECRET_KEY: "), errOut.String())
+
+	useEnv(t, "chan", "key", "not a url")
+	err = run(context.Background(), &bytes.Buffer{}, &bytes.Buffer{})
+	var verr *chatbot.ValidationError
+	require.ErrorAs(t, err, &verr, "a bad configuration is an error, not a reason to use the fake")
 }

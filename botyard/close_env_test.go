@@ -1,0 +1,199 @@
+package botyard_test
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httptrace"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+
+	"github.com/chatbot-sdk/chatbot-go"
+	"github.com/chatbot-sdk/chatbot-go/botyard"
+	"github.com/chatbot-sdk/chatbot-go/chatbottest"
+)
+
+// keepAliveServer is a Botyard server that, like the real one, never
+// closes an idle connection by itself. closed receives a value each time
+// a connection ends.
+type keepAliveServer struct {
+	*httptest.Server
+	closed chan struct{}
+
+	mu   sync.Mutex
+	open int
+}
+
+func newKeepAliveServer(t *testing.T) *keepAliveServer {
+	s := &keepAliveServer{closed: make(chan struct{}, 16)}
+	s.Server = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`[{"id":"b1","name":"Test bot"}]`))
+	}))
+	s.Config.IdleTimeout = time.Hour
+	s.Config.ConnState = func(_ net.Conn, state http.ConnState) {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		switch state {
+		case http.StateNew:
+			s.open++
+		case http.StateClosed, http.StateHijacked:
+			s.open--
+			s.closed <- struct{}{}
+		}
+	}
+	s.Start()
+	t.Cleanup(s.Close)
+	return s
+}
+
+func (s *keepAliveServer) openConns() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.open
+}
+
+// waitClosed waits for the server to see a connection end.
+func (s *keepAliveServer) waitClosed(t *testing.T) {
+	t.Helper()
+	select {
+	case <-s.closed:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the connection was never closed")
+	}
+}
+
+func TestCloseReleasesTheClientsOwnConnections(t *testing.T) {
+	srv := newKeepAliveServer(t)
+	before := goleak.IgnoreCurrent() // the server's own goroutines stay
+
+	c, err := botyard.NewClient(srv.URL)
+	require.NoError(t, err)
+	_, err = c.Bots.List(context.Background())
+	require.NoError(t, err)
+	require.Equal(t, 1, srv.openConns(), "the connection stays open for reuse")
+
+	require.NoError(t, c.Close())
+	srv.waitClosed(t)
+	assert.Equal(t, 0, srv.openConns())
+	goleak.VerifyNone(t, before)
+}
+
+func TestCloseLeavesTheCallersTransportAlone(t *testing.T) {
+	srv := newKeepAliveServer(t)
+	for name, opt := range map[string]func(*http.Transport) chatbot.Option{
+		"WithTransport":  func(tr *http.Transport) chatbot.Option { return chatbot.WithTransport(tr) },
+		"WithHTTPClient": func(tr *http.Transport) chatbot.Option { return chatbot.WithHTTPClient(&http.Client{Transport: tr}) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			tr := &http.Transport{}
+			defer tr.CloseIdleConnections()
+			c, err := botyard.NewClient(srv.URL, opt(tr))
+			require.NoError(t, err)
+			_, err = c.Bots.List(context.Background())
+			require.NoError(t, err)
+			require.NoError(t, c.Close())
+
+			// The caller's transport still has the idle connection: the
+			// next request through it reuses it.
+			var reused bool
+			ctx := httptrace.WithClientTrace(context.Background(), &httptrace.ClientTrace{
+				GotConn: func(info httptrace.GotConnInfo) { reused = info.Reused },
+			})
+			req, err := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL+"/v1/client-api/bots", nil)
+			require.NoError(t, err)
+			resp, err := (&http.Client{Transport: tr}).Do(req)
+			require.NoError(t, err)
+			resp.Body.Close()
+			assert.True(t, reused, "Close closed a connection of the caller's transport")
+		})
+	}
+}
+
+func TestCloseTwiceAndWithTheFake(t *testing.T) {
+	fake := chatbottest.StartBotyard(t)
+	c, err := botyard.NewClient(fake.URL)
+	require.NoError(t, err)
+	_, err = c.Bots.List(context.Background())
+	require.NoError(t, err)
+	assert.NoError(t, c.Close())
+	assert.NoError(t, c.Close(), "closing again is harmless")
+}
+
+// clearBotyardEnv unsets both variables for the test.
+func clearBotyardEnv(t *testing.T) {
+	t.Setenv(botyard.EnvBaseURL, "")
+	t.Setenv(botyard.EnvSession, "")
+}
+
+func TestNewClientFromEnvUnset(t *testing.T) {
+	clearBotyardEnv(t)
+	_, err := botyard.NewClientFromEnv()
+	require.ErrorIs(t, err, chatbot.ErrNoCredentials)
+	assert.EqualError(t, err, "chatbot: no credentials in the environment: set BOTYARD_BASE_URL")
+
+	// A session alone is not enough: the server is still unknown.
+	t.Setenv(botyard.EnvSession, "some-token")
+	_, err = botyard.NewClientFromEnv()
+	require.ErrorIs(t, err, chatbot.ErrNoCredentials)
+	assert.EqualError(t, err, "chatbot: no credentials in the environment: set BOTYARD_BASE_URL")
+	assert.NotContains(t, err.Error(), "some-token")
+}
+
+func TestNewClientFromEnvSet(t *testing.T) {
+	fake := chatbottest.StartBotyard(t)
+	clearBotyardEnv(t)
+	t.Setenv(botyard.EnvBaseURL, fake.URL)
+	ctx := context.Background()
+
+	c, err := botyard.NewClientFromEnv()
+	require.NoError(t, err)
+	defer c.Close()
+	assert.Equal(t, "", c.Session(), "no session without BOTYARD_SESSION")
+	alice, err := c.Users.Create(ctx, "alice")
+	require.NoError(t, err)
+
+	// BOTYARD_SESSION restores the user.
+	t.Setenv(botyard.EnvSession, c.Session())
+	again, err := botyard.NewClientFromEnv()
+	require.NoError(t, err)
+	defer again.Close()
+	me, err := again.Users.Current(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, alice.ID, me.ID)
+
+	// Options win over the environment.
+	other, err := botyard.NewClient(fake.URL)
+	require.NoError(t, err)
+	defer other.Close()
+	bob, err := other.Users.Create(ctx, "bob")
+	require.NoError(t, err)
+	explicit, err := botyard.NewClientFromEnv(botyard.WithSession(other.Session()))
+	require.NoError(t, err)
+	defer explicit.Close()
+	me, err = explicit.Users.Current(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, bob.ID, me.ID)
+}
+
+func TestNewClientFromEnvBadValues(t *testing.T) {
+	clearBotyardEnv(t)
+	t.Setenv(botyard.EnvBaseURL, "localhost:7007") // no scheme
+	_, err := botyard.NewClientFromEnv()
+	var verr *chatbot.ValidationError
+	require.ErrorAs(t, err, &verr)
+	assert.False(t, errors.Is(err, chatbot.ErrNoCredentials))
+
+	t.Setenv(botyard.EnvBaseURL, "http://localhost:7007")
+	t.Setenv(botyard.EnvSession, "bad\ntoken")
+	_, err = botyard.NewClientFromEnv()
+	require.ErrorAs(t, err, &verr)
+	assert.NotContains(t, err.Error(), "bad\ntoken")
+}
