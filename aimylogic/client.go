@@ -3,6 +3,7 @@ package aimylogic
 import (
 	"context"
 	"crypto/sha256"
+	"encoding/json"
 
 	chatbot "github.com/chatbot-sdk/chatbot-go"
 	"github.com/chatbot-sdk/chatbot-go/internal/rest"
@@ -125,4 +126,17 @@ func (c *Client) Close() error {
 // do sends req and decodes the answer into out (nil to ignore the body).
 func (c *Client) do(ctx context.Context, req *rest.Request, out any, opts []chatbot.CallOption) error {
 	return c.engine.Do(ctx, req, out, rest.Calls(opts)...)
+}
+
+// scrub returns raw with the token, in any spelling, shown as "{token}":
+// results keep some JSON as received (an event's payload, the history
+// body), and the server may echo the token in it.
+func (c *Client) scrub(raw json.RawMessage) json.RawMessage {
+	if len(raw) == 0 {
+		return raw
+	}
+	if s := c.engine.Redactor().Redact(string(raw)); s != string(raw) {
+		return json.RawMessage(s)
+	}
+	return raw
 }

@@ -71,7 +71,9 @@ const EventBotResponse EventType = "botResponse"
 // Event is one thing that happened in a chat.
 type Event struct {
 	Type EventType `json:"type"`
-	// Payload is the event's "event" object as received.
+	// Payload is the event's "event" object as received, with the value
+	// of its "token" member (the channel token, which a botResponse
+	// echoes) replaced by "{token}".
 	Payload json.RawMessage `json:"event"`
 	// Response is the decoded Payload of a botResponse event; nil for
 	// other types, or when the payload is not a readable Response.
@@ -113,7 +115,7 @@ func (e *Event) UnmarshalJSON(b []byte) error {
 	}
 	var kind string
 	_ = json.Unmarshal(w.Type, &kind) // a type that is not a string stays ""
-	*e = Event{Type: EventType(kind), Payload: w.Payload}
+	*e = Event{Type: EventType(kind), Payload: hideToken(w.Payload)}
 	var head struct {
 		QuestionID looseString `json:"questionId"`
 		Timestamp  Time        `json:"timestamp"`

@@ -98,6 +98,7 @@ func (s *MessageService) Send(ctx context.Context, p *SendParams, opts ...chatbo
 	if err := s.client.do(ctx, req, &out, opts); err != nil {
 		return nil, err
 	}
+	out.Data.Raw = s.client.scrub(out.Data.Raw)
 	return &out, nil
 }
 
@@ -113,6 +114,7 @@ func (s *MessageService) SendSimple(ctx context.Context, p *SimpleSendParams, op
 	if err := s.client.do(ctx, req, &out, opts); err != nil {
 		return nil, err
 	}
+	out.Data.Raw = s.client.scrub(out.Data.Raw)
 	return &out, nil
 }
 

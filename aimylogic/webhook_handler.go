@@ -10,6 +10,8 @@ import (
 	"log/slog"
 	"net/http"
 	"time"
+
+	"github.com/chatbot-sdk/chatbot-go/internal/rest"
 )
 
 // DefaultDeliveryTimeout is how long a WebhookHandler lets one delivery
@@ -52,7 +54,8 @@ type WebhookOptions struct {
 // else is refused with 400 and a reason that never quotes the body. Each
 // result must carry the channel's token (403 otherwise): the platform
 // does not sign its deliveries, and the token is the only proof of
-// origin. The handler keeps only the token's SHA-256.
+// origin. The token is shown as "{token}" in each result's Raw, in any
+// spelling, so that a logged result cannot leak it.
 //
 // Results then go to the SendAndWait call waiting for their question ID,
 // or else to WebhookOptions.OnResult or Results. Results no request is
@@ -62,6 +65,7 @@ type WebhookOptions struct {
 // over, so a platform that retries may deliver them twice.
 type WebhookHandler struct {
 	tokenSum [sha256.Size]byte
+	redactor *rest.Redactor
 	onResult func(ctx context.Context, r *WebhookResult) error
 	results  chan<- *WebhookResult
 	timeout  time.Duration
@@ -86,6 +90,7 @@ func NewWebhookHandler(token string, o *WebhookOptions) (*WebhookHandler, error)
 	}
 	h := &WebhookHandler{
 		tokenSum: sha256.Sum256([]byte(token)),
+		redactor: rest.NewRedactor([]rest.Segment{rest.SecretSegment("token", token)}, nil, nil),
 		onResult: o.OnResult,
 		results:  o.Results,
 		timeout:  o.DeliveryTimeout,
@@ -156,6 +161,11 @@ func (h *WebhookHandler) ours(res *WebhookResult) bool {
 
 // deliver hands res to its waiter or to the configured sink.
 func (h *WebhookHandler) deliver(ctx context.Context, res *WebhookResult) error {
+	// Raw already shows its "token" member as "{token}"; the token may
+	// still appear elsewhere in it (a bot that repeats it in its data).
+	if s := h.redactor.Redact(string(res.Raw)); s != string(res.Raw) {
+		res.Raw = []byte(s)
+	}
 	handed, err := h.pairs.handOver(ctx, res)
 	if err != nil {
 		return fmt.Errorf("%w: a request of the same client is still being sent", errNoRoom)
