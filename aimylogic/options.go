@@ -3,6 +3,7 @@ package aimylogic
 import (
 	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
 
@@ -66,8 +67,8 @@ func readSettings(opts []chatbot.Option) settings {
 
 // WithPathRoot sets the path before the token: "chatapi" (the default)
 // gives https://host/chatapi/{token}/…; SaluteBot serves the same API
-// under "chatapi/bot". Segments are separated by "/" and may not be
-// empty, "." or "..", nor hold "?", "#", "%", "{" or control characters.
+// under "chatapi/bot". Segments are separated by "/", may not be empty,
+// "." or "..", and hold only characters a path needs no escaping for.
 func WithPathRoot(root string) chatbot.Option {
 	return chatbot.PlatformOption("aimylogic.WithPathRoot", func(s *settings) error {
 		t, err := parseTemplate(root, false)
@@ -147,8 +148,8 @@ func parseTemplate(path string, withClient bool) (pathTemplate, error) {
 		switch {
 		case seg == "" || seg == "." || seg == "..":
 			return nil, fmt.Errorf("has an empty, \".\" or \"..\" segment in %q", path)
-		case strings.ContainsAny(seg, "?#%{}") || hasControl(seg):
-			return nil, fmt.Errorf("segment %q must not hold \"?\", \"#\", \"%%\", braces or control characters", seg)
+		case seg != url.PathEscape(seg):
+			return nil, fmt.Errorf("segment %q may hold only ASCII letters, digits and -._~$&+,;=:@", seg)
 		}
 		t = append(t, seg)
 	}

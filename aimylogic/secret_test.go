@@ -3,6 +3,7 @@ package aimylogic_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"testing"
@@ -123,6 +124,7 @@ func TestNewClientRefusesBadOptions(t *testing.T) {
 		"root empty":           aimylogic.WithPathRoot(""),
 		"root dot dot":         aimylogic.WithPathRoot("chatapi/../admin"),
 		"root query":           aimylogic.WithPathRoot("chatapi?x"),
+		"root space":           aimylogic.WithPathRoot("chat api"),
 		"state without client": aimylogic.WithStatePath("client/state"),
 		"state twice":          aimylogic.WithStatePath("{clientId}/state/{clientId}"),
 		"state percent":        aimylogic.WithStatePath("client/{clientId}/st%61te"),
@@ -251,4 +253,15 @@ func TestValidationBeforeAnyRequest(t *testing.T) {
 		})
 	}
 	assert.Empty(t, srv.Requests())
+}
+
+func TestPrintingAClientOrHandlerShowsNoToken(t *testing.T) {
+	c, err := aimylogic.NewClient(token)
+	require.NoError(t, err)
+	defer c.Close()
+	h, err := aimylogic.NewWebhookHandler(token, nil)
+	require.NoError(t, err)
+	testkit.AssertNoSecret(t, token, nil,
+		fmt.Sprintf("%+v", *c), fmt.Sprintf("%#v", *c), fmt.Sprintf("%+v", *c.Messages),
+		fmt.Sprintf("%+v", h), fmt.Sprintf("%#v", h))
 }
