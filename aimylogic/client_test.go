@@ -421,6 +421,7 @@ func TestUnreadCount(t *testing.T) {
 		},
 		testkit.Exchange{Method: http.MethodGet, Path: root + "/client/test/message-not-read-count", Reply: testkit.Reply{Body: `7`}},
 		testkit.Exchange{Method: http.MethodGet, Path: root + "/client/test/message-not-read-count"},
+		testkit.Exchange{Method: http.MethodGet, Path: root + "/client/test/history", Reply: testkit.Reply{Body: "null"}},
 	)
 	n, err := c.Statuses.UnreadCount(context.Background(), "test")
 	require.NoError(t, err)
@@ -433,6 +434,9 @@ func TestUnreadCount(t *testing.T) {
 	var de *chatbot.DecodeError
 	require.ErrorAs(t, err, &de, "an empty body is not a count of zero")
 	assert.Contains(t, err.Error(), "empty body")
+
+	_, err = c.History.List(context.Background(), &aimylogic.HistoryParams{ClientID: "test"})
+	require.ErrorAs(t, err, &de, "null is not an empty history")
 }
 
 func TestRetriesIdempotentCalls(t *testing.T) {

@@ -15,8 +15,8 @@ import (
 //   - nil (the set calls, whose success body is undocumented) ignores the
 //     body;
 //   - *EventsPage reads an empty body as a poll that found nothing;
-//   - every other result is JSON, and an empty body is an error rather
-//     than a zero value.
+//   - every other result is JSON, and an empty body or null is an error
+//     rather than a zero value.
 func decodeBody(_ string, body []byte, out any) error {
 	switch out := out.(type) {
 	case nil:
@@ -51,8 +51,8 @@ func decodeBody(_ string, body []byte, out any) error {
 		return json.Unmarshal(body, out)
 	}
 	body = trimBody(body)
-	if len(body) == 0 {
-		return errors.New("empty body, expected JSON")
+	if isNull(body) {
+		return errors.New("empty body (or null), expected JSON")
 	}
 	return json.Unmarshal(body, out)
 }
