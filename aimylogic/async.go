@@ -36,7 +36,7 @@ func (a *AsyncResult) UnmarshalJSON(b []byte) error {
 			id = w.ID
 		}
 		if id == "" {
-			return errors.New("aimylogic: async response: no questionId in the object")
+			return errors.New("async response: no questionId in the object")
 		}
 		*a = AsyncResult{QuestionID: string(id)}
 		return nil
@@ -46,7 +46,7 @@ func (a *AsyncResult) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	if id == "" {
-		return errors.New("aimylogic: async response: empty request ID")
+		return errors.New("async response: empty request ID")
 	}
 	*a = AsyncResult{QuestionID: string(id)}
 	return nil
@@ -57,7 +57,7 @@ func (a *AsyncResult) UnmarshalJSON(b []byte) error {
 func decodeAsyncBody(body []byte) (*AsyncResult, error) {
 	body = trimBody(body)
 	if len(body) == 0 {
-		return nil, errors.New("aimylogic: async response: empty body, expected the request ID")
+		return nil, errors.New("async response: empty body, expected the request ID")
 	}
 	var out AsyncResult
 	if json.Valid(body) {
@@ -69,7 +69,7 @@ func decodeAsyncBody(body []byte) (*AsyncResult, error) {
 	if len(body) > maxPlainID || bytes.IndexFunc(body, func(r rune) bool {
 		return unicode.IsSpace(r) || unicode.IsControl(r) || r == unicode.ReplacementChar || r == '<' || r == '{' || r == '['
 	}) >= 0 {
-		return nil, errors.New("aimylogic: async response: neither JSON nor a plain request ID")
+		return nil, errors.New("async response: neither JSON nor a plain request ID")
 	}
 	out.QuestionID = string(body)
 	return &out, nil

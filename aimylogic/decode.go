@@ -58,3 +58,44 @@ const jsonSpace = " \t\r\n"
 func isNull(b []byte) bool {
 	return len(b) == 0 || bytes.Equal(b, []byte("null"))
 }
+
+// shownToken is what the channel token is replaced with in the raw JSON
+// the package keeps for callers (WebhookResult.Raw, Event.Payload).
+const shownToken = `"{token}"`
+
+// hideToken returns obj, a JSON object, with the value of every top-level
+// "token" string member replaced by "{token}": the server echoes the
+// channel token there, and raw JSON kept for callers must not carry it.
+// Anything else (another kind of value, a body that is not an object) is
+// returned unchanged; obj itself is never modified.
+func hideToken(obj []byte) []byte {
+	dec := json.NewDecoder(bytes.NewReader(obj))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return obj
+	}
+	var spans [][2]int64 // start and end of each token value in obj
+	for dec.More() {
+		key, err := dec.Token()
+		if err != nil {
+			return obj
+		}
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			return obj
+		}
+		if key == "token" && len(v) > 0 && v[0] == '"' {
+			end := dec.InputOffset()
+			spans = append(spans, [2]int64{end - int64(len(v)), end})
+		}
+	}
+	if len(spans) == 0 {
+		return obj
+	}
+	out := make([]byte, 0, len(obj))
+	var at int64
+	for _, s := range spans {
+		out = append(append(out, obj[at:s[0]]...), shownToken...)
+		at = s[1]
+	}
+	return append(out, obj[at:]...)
+}

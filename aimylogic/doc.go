@@ -1,26 +1,54 @@
-// Package aimylogic holds the types of the Chat API of Aimylogic, Just AI's
-// visual bot builder, which JAICP and Tovie Platform serve under the same
-// paths: the request parameters of its calls, the results they return, and
-// the payload its webhook delivers.
+// Package aimylogic is a client for the Chat API of Aimylogic, Just AI's
+// visual bot builder, which JAICP, Tovie Platform and SaluteBot serve
+// under the same paths: it sends users' messages to a bot, follows the
+// chat's events, reads the history, keeps a chat application's state,
+// tracks message statuses, and receives the results the platform posts to
+// a webhook.
 //
-// # Requests and results
+//	c, err := aimylogic.NewClient(token) // or NewClientFromEnv: AIMYLOGIC_TOKEN
+//	resp, err := c.Messages.Send(ctx, &aimylogic.SendParams{ClientID: "user-42", Query: "Hello"})
+//	for _, r := range resp.Data.Replies { … }
 //
-// Request parameters are structs with json or url tags; each has a
-// Validate method that catches bad input before anything is sent and
-// reports it as a *chatbot.ValidationError naming the field:
+// # Calls
 //
-//   - SendParams: the synchronous and the asynchronous send;
-//   - SimpleSendParams: the simplified send, whose parameters travel in
-//     the query string;
-//   - EventsParams: one long poll of the chat's events;
-//   - HistoryParams: part of a client's message history;
-//   - SaveStateParams: the chat application state to store for a client;
-//   - SetStatusParams and SetStatusesParams: message statuses.
+//   - Client.Messages: Send (waits for the bot), SendSimple (the GET
+//     form), SendAsync (the answer goes to the webhook) and SendAndWait
+//     (SendAsync paired with its webhook result);
+//   - Client.Events: Poll (one long poll) and Follow (an iter.Seq2 that
+//     polls for ever, each event once);
+//   - Client.History: List (one page) and ListAll (an iter.Seq2);
+//   - Client.State: Save and Load;
+//   - Client.Statuses: Get, Set, SetMany and UnreadCount.
 //
-// Results decode from the API's JSON: Response (with ResponseData and its
-// Replies), AsyncResult, EventsPage (of Event), History (of
-// HistoryMessage), ClientState, StatusResult and UnreadCount. A
-// WebhookResult is one object of a webhook delivery.
+// Every call takes a context first and chatbot.CallOption values last,
+// checks its parameters before sending (a *chatbot.ValidationError naming
+// the field), and fails with the module's usual errors:
+// *chatbot.APIError (a wrong token is a 404, matching chatbot.ErrNotFound),
+// *chatbot.TransportError and *chatbot.DecodeError.
+//
+// # Hosts and paths
+//
+// The host is the one setting that differs per product: AimylogicURL (the
+// default), JAICPURL, JAICPAppURL or TovieURL, given with
+// chatbot.WithBaseURL. SaluteBot puts "/bot" before the token:
+// WithPathRoot("chatapi/bot").
+//
+// # The token
+//
+// The channel token addresses the API as a path segment, so it is a secret
+// that would otherwise end up in every URL. The client shows it as
+// "{token}" in every URL, error and log record, raw or escaped, including
+// in the error text the server echoes for a wrong token. No result type
+// keeps it: a WebhookResult remembers only its SHA-256 digest, so that
+// HasToken can check a delivery's origin.
+//
+// # The webhook
+//
+// WebhookHandler is the http.Handler for the channel's webhook URL. It
+// accepts an array or a single result, checks each result's token, and
+// hands results to the SendAndWait call waiting for them or to a callback
+// or a channel with backpressure. Results no request is waiting for
+// (agent replies) are normal.
 //
 // # Decoding is lenient where the documentation is unsure
 //
@@ -45,8 +73,4 @@
 // SDK holds it to path-segment rules everywhere (non-empty, at most
 // MaxIDBytes, no "/", "?", "#", "%" or control characters), because the
 // same ID appears in the paths of the history, state and status calls.
-//
-// The channel token that addresses the API is a secret. No type in this
-// package keeps it: a WebhookResult remembers only its SHA-256 digest, so
-// that HasToken can check a delivery's origin.
 package aimylogic

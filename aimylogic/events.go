@@ -71,7 +71,9 @@ const EventBotResponse EventType = "botResponse"
 // Event is one thing that happened in a chat.
 type Event struct {
 	Type EventType `json:"type"`
-	// Payload is the event's "event" object as received.
+	// Payload is the event's "event" object as received, with the value
+	// of its "token" member (the channel token, which a botResponse
+	// echoes) replaced by "{token}".
 	Payload json.RawMessage `json:"event"`
 	// Response is the decoded Payload of a botResponse event; nil for
 	// other types, or when the payload is not a readable Response.
@@ -80,6 +82,24 @@ type Event struct {
 	// when it has them, for de-duplication and for the next TS.
 	QuestionID string `json:"-"`
 	Timestamp  Time   `json:"-"`
+	// Gap is set by EventService.Follow on the first new event after a
+	// poll that came back full (MaxEvents events): the server may have
+	// left out events from before it. Fetch the client's history for the
+	// span to fill in (the API documentation's advice). Nil otherwise.
+	Gap *Gap `json:"-"`
+}
+
+// Gap is a span in which a full events poll may have left events out. The
+// server caps a poll at MaxEvents; which events it drops when more are
+// waiting is not documented.
+type Gap struct {
+	// From is the TS of the poll that came back full, as a time; zero
+	// when that poll had none (the server then started from the
+	// client's previous request).
+	From time.Time
+	// To is the timestamp of the first event after the gap; zero when the
+	// event had no readable timestamp.
+	To time.Time
 }
 
 // UnmarshalJSON reads an event. A type that is not a string, or a payload
@@ -95,7 +115,7 @@ func (e *Event) UnmarshalJSON(b []byte) error {
 	}
 	var kind string
 	_ = json.Unmarshal(w.Type, &kind) // a type that is not a string stays ""
-	*e = Event{Type: EventType(kind), Payload: w.Payload}
+	*e = Event{Type: EventType(kind), Payload: hideToken(w.Payload)}
 	var head struct {
 		QuestionID looseString `json:"questionId"`
 		Timestamp  Time        `json:"timestamp"`
@@ -137,7 +157,7 @@ func (p *EventsPage) UnmarshalJSON(b []byte) error {
 		p.Events = w.Events
 		return nil
 	}
-	return errors.New("aimylogic: events: want an object with \"events\" or an array")
+	return errors.New("events: want an object with \"events\" or an array")
 }
 
 // MaybeTruncated reports that the page is full (MaxEvents events), so the

@@ -50,6 +50,6 @@ func ExampleSendParams_Validate() {
 	p = &aimylogic.SendParams{ClientID: "user-42", Query: "Hello", Event: "start"}
 	fmt.Println(p.Validate())
 	// Output:
-	// chatbot: invalid ClientID: must not contain "/", "?", "#" or "%"
-	// chatbot: invalid Event: must be empty when Query is set; send one of the two
+	// aimylogic: invalid ClientID: must not contain "/", "?", "#" or "%"
+	// aimylogic: invalid Event: must be empty when Query is set; send one of the two
 }

@@ -2,9 +2,16 @@ package aimylogic
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
+	"iter"
+	"net/http"
 	"time"
+
+	chatbot "github.com/chatbot-sdk/chatbot-go"
+	"github.com/chatbot-sdk/chatbot-go/internal/page"
+	"github.com/chatbot-sdk/chatbot-go/internal/rest"
 )
 
 // HistoryParams selects part of one client's message history. The server
@@ -138,8 +145,68 @@ func (h *History) UnmarshalJSON(b []byte) error {
 		}
 		h.TotalCount, h.Messages = w.TotalCount, w.Messages
 	default:
-		return errors.New("aimylogic: history: want an object or an array of messages")
+		return errors.New("history: want an object or an array of messages")
 	}
 	h.Raw = append(json.RawMessage(nil), b...)
 	return nil
+}
+
+// HistoryService reads clients' message histories. Get it from
+// Client.History.
+type HistoryService struct{ client *Client }
+
+// List returns one page of p.ClientID's messages
+// (GET /chatapi/{token}/client/{clientId}/history): the span From–To (all
+// of it when both are nil), Limit messages from Offset. The messages carry
+// the IDs the status calls take.
+func (s *HistoryService) List(ctx context.Context, p *HistoryParams, opts ...chatbot.CallOption) (*History, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	path, err := check.Path(rest.Lit("client"), rest.ID("ClientID", p.ClientID), rest.Lit("history"))
+	if err != nil {
+		return nil, err
+	}
+	var out History
+	req := &rest.Request{Op: "History.List", Method: http.MethodGet, Path: path, Query: p, Idempotent: true}
+	if err := s.client.do(ctx, req, &out, opts); err != nil {
+		return nil, err
+	}
+	out.Raw = s.client.scrub(out.Raw)
+	return &out, nil
+}
+
+// DefaultHistoryLimit is the page size ListAll asks for when p.Limit is 0.
+const DefaultHistoryLimit = 100
+
+// ListAll yields every message of p.ClientID's history in the span From–To,
+// in the server's order, fetching p.Limit messages a page (or
+// DefaultHistoryLimit) from p.Offset on, one page at a time. It stops
+// after a short or empty page or TotalCount messages. An error ends the
+// sequence as its last pair; bad parameters are that error before any
+// request.
+func (s *HistoryService) ListAll(ctx context.Context, p *HistoryParams, opts ...chatbot.CallOption) iter.Seq2[HistoryMessage, error] {
+	if err := p.Validate(); err != nil {
+		return page.Fail[HistoryMessage](err)
+	}
+	base := *p
+	limit := base.Limit
+	if limit == 0 {
+		limit = DefaultHistoryLimit
+	}
+	id := func(m HistoryMessage) string { return m.QuestionID + "\x00" + m.Timestamp.Raw }
+	return page.Label("aimylogic: History.ListAll", page.Pages(ctx, limit, id,
+		func(ctx context.Context, n int) (page.NumberedPage[HistoryMessage], error) {
+			q := base
+			q.Limit, q.Offset = limit, base.Offset+(n-1)*limit
+			h, err := s.List(ctx, &q, opts...)
+			if err != nil {
+				return page.NumberedPage[HistoryMessage]{}, err
+			}
+			total := 0
+			if h.TotalCount > 0 {
+				total = h.TotalCount - base.Offset // Pages counts from where it started
+			}
+			return page.NumberedPage[HistoryMessage]{Items: h.Messages, Total: total}, nil
+		}))
 }

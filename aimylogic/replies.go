@@ -100,7 +100,7 @@ func (rs *Replies) UnmarshalJSON(b []byte) error {
 			return err
 		}
 	default:
-		return errors.New("aimylogic: replies: want an array of reply objects")
+		return errors.New("replies: want an array of reply objects")
 	}
 	out := make(Replies, 0, len(items))
 	for _, item := range items {

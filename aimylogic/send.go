@@ -1,5 +1,13 @@
 package aimylogic
 
+import (
+	"context"
+	"net/http"
+
+	chatbot "github.com/chatbot-sdk/chatbot-go"
+	"github.com/chatbot-sdk/chatbot-go/internal/rest"
+)
+
 // SendParams is a client request: a text query or an event, on behalf of
 // one end user. The synchronous send waits for the bot's Response; the
 // asynchronous send returns an AsyncResult and delivers the Response to
@@ -70,4 +78,58 @@ func (p *SimpleSendParams) Validate() error {
 		return err
 	}
 	return checkOptionalID("CID", p.CID)
+}
+
+// MessageService sends client requests to the bot. Get it from
+// Client.Messages.
+type MessageService struct{ client *Client }
+
+// Send sends a text query or an event on behalf of p.ClientID and waits
+// for the bot's Response (POST /chatapi/{token}). A bot that takes too
+// long makes the server answer 408, an *chatbot.APIError. A send is never
+// repeated after the server may have acted on it (see the README's retry
+// policy), so a bot never sees the same message twice.
+func (s *MessageService) Send(ctx context.Context, p *SendParams, opts ...chatbot.CallOption) (*Response, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	var out Response
+	req := &rest.Request{Op: "Messages.Send", Method: http.MethodPost, JSON: p}
+	if err := s.client.do(ctx, req, &out, opts); err != nil {
+		return nil, err
+	}
+	out.Data.Raw = s.client.scrub(out.Data.Raw)
+	return &out, nil
+}
+
+// SendSimple sends a request with the simplified call, which carries its
+// parameters in the query string (GET /chatapi/{token}?clientId=…), and
+// returns the bot's Response like Send. It takes no extra Data.
+func (s *MessageService) SendSimple(ctx context.Context, p *SimpleSendParams, opts ...chatbot.CallOption) (*Response, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	var out Response
+	req := &rest.Request{Op: "Messages.SendSimple", Method: http.MethodGet, Query: p}
+	if err := s.client.do(ctx, req, &out, opts); err != nil {
+		return nil, err
+	}
+	out.Data.Raw = s.client.scrub(out.Data.Raw)
+	return &out, nil
+}
+
+// SendAsync sends a request without waiting for the bot
+// (POST /chatapi/{token}/async) and returns only its ID; the bot's
+// Response goes to the webhook set in the channel's settings, where
+// WebhookResult.QuestionID matches it. SendAndWait pairs the two for you.
+func (s *MessageService) SendAsync(ctx context.Context, p *SendParams, opts ...chatbot.CallOption) (*AsyncResult, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	var out AsyncResult
+	req := &rest.Request{Op: "Messages.SendAsync", Method: http.MethodPost, Path: "/async", JSON: p}
+	if err := s.client.do(ctx, req, &out, opts); err != nil {
+		return nil, err
+	}
+	return &out, nil
 }

@@ -2,9 +2,14 @@ package aimylogic
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
+
+	chatbot "github.com/chatbot-sdk/chatbot-go"
+	"github.com/chatbot-sdk/chatbot-go/internal/rest"
 )
 
 // SaveStateParams stores a chat application's state for one client: any
@@ -97,7 +102,58 @@ func decodeStateBody(body []byte) (*ClientState, error) {
 		return &ClientState{}, nil
 	}
 	if !json.Valid(body) {
-		return nil, errors.New("aimylogic: client state: the body is not JSON")
+		return nil, errors.New("client state: the body is not JSON")
 	}
 	return &ClientState{JSON: append(json.RawMessage(nil), body...)}, nil
+}
+
+// StateService saves and loads the chat application state the server
+// keeps per client (a widget's open panels, a draft): any JSON object,
+// stored as it is. Get it from Client.State. The paths of both calls were
+// lost from the documentation; WithStatePath changes the assumed one.
+type StateService struct{ client *Client }
+
+// Save stores p.State for p.ClientID, replacing what was stored. Saving the
+// same state twice is harmless, so a failed attempt is retried.
+func (s *StateService) Save(ctx context.Context, p *SaveStateParams, opts ...chatbot.CallOption) error {
+	if p == nil {
+		return invalid("params", "must not be nil")
+	}
+	body, err := p.body()
+	if err != nil {
+		return err
+	}
+	path, err := s.path(p.ClientID)
+	if err != nil {
+		return err
+	}
+	req := &rest.Request{
+		Op: "State.Save", Method: http.MethodPost, Path: path, Body: body,
+		Header: http.Header{"Content-Type": {"application/json"}}, Idempotent: true,
+	}
+	return s.client.do(ctx, req, nil, opts)
+}
+
+// Load returns the state stored for clientID, exactly as saved. A client
+// that never saved one gets an Empty ClientState, not an error (when the
+// server answers with an empty body; a 404 is an *chatbot.APIError).
+func (s *StateService) Load(ctx context.Context, clientID string, opts ...chatbot.CallOption) (*ClientState, error) {
+	if err := checkID("ClientID", clientID); err != nil {
+		return nil, err
+	}
+	path, err := s.path(clientID)
+	if err != nil {
+		return nil, err
+	}
+	var out ClientState
+	req := &rest.Request{Op: "State.Load", Method: http.MethodGet, Path: path, Idempotent: true}
+	if err := s.client.do(ctx, req, &out, opts); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// path is the configured state path for clientID.
+func (s *StateService) path(clientID string) (string, error) {
+	return check.Path(s.client.settings.statePath.segments(clientID)...)
 }

@@ -2,9 +2,14 @@ package aimylogic
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
+
+	chatbot "github.com/chatbot-sdk/chatbot-go"
+	"github.com/chatbot-sdk/chatbot-go/internal/rest"
 )
 
 // MessageStatus is the delivery status of a bot message. The set is open:
@@ -131,7 +136,7 @@ func (s *StatusResult) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	if w.Status == "" {
-		return errors.New("aimylogic: status response: no status")
+		return errors.New("status response: no status")
 	}
 	*s = StatusResult{QuestionID: string(w.QuestionID), Status: MessageStatus(w.Status)}
 	return nil
@@ -154,8 +159,87 @@ func decodeStatusBody(body []byte) (*StatusResult, error) {
 	if len(body) == 0 || len(body) > maxPlainStatus || bytes.IndexFunc(body, func(r rune) bool {
 		return !(r == '_' || (r >= 'A' && r <= 'Z') || (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9'))
 	}) >= 0 {
-		return nil, errors.New("aimylogic: status response: neither JSON nor a plain status word")
+		return nil, errors.New("status response: neither JSON nor a plain status word")
 	}
 	out.Status = MessageStatus(body)
 	return &out, nil
+}
+
+// StatusService reads and sets the delivery statuses of bot messages and
+// counts a client's unread ones. Get it from Client.Statuses. Message IDs
+// come from the history (HistoryMessage.QuestionID).
+type StatusService struct{ client *Client }
+
+// Get returns the status of message questionID of clientID
+// (GET …/client/{clientId}/message/{questionId}/status). A status the SDK
+// does not know is returned as it is.
+func (s *StatusService) Get(ctx context.Context, clientID, questionID string, opts ...chatbot.CallOption) (*StatusResult, error) {
+	if err := checkID("ClientID", clientID); err != nil {
+		return nil, err
+	}
+	if err := checkID("QuestionID", questionID); err != nil {
+		return nil, err
+	}
+	path, err := messageStatusPath(clientID, questionID)
+	if err != nil {
+		return nil, err
+	}
+	var out StatusResult
+	req := &rest.Request{Op: "Statuses.Get", Method: http.MethodGet, Path: path, Idempotent: true}
+	if err := s.client.do(ctx, req, &out, opts); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// Set sets the status of one message (POST …/message/{questionId}/status
+// with {"status": …}), such as StatusRead once the user has seen it.
+func (s *StatusService) Set(ctx context.Context, p *SetStatusParams, opts ...chatbot.CallOption) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	path, err := messageStatusPath(p.ClientID, p.QuestionID)
+	if err != nil {
+		return err
+	}
+	req := &rest.Request{Op: "Statuses.Set", Method: http.MethodPost, Path: path, JSON: p, Idempotent: true}
+	return s.client.do(ctx, req, nil, opts)
+}
+
+// SetMany sets the statuses of several messages of one client in one
+// request (POST …/client/{clientId}/message-statuses).
+func (s *StatusService) SetMany(ctx context.Context, p *SetStatusesParams, opts ...chatbot.CallOption) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	path, err := check.Path(rest.Lit("client"), rest.ID("ClientID", p.ClientID), rest.Lit("message-statuses"))
+	if err != nil {
+		return err
+	}
+	req := &rest.Request{Op: "Statuses.SetMany", Method: http.MethodPost, Path: path, JSON: p, Idempotent: true}
+	return s.client.do(ctx, req, nil, opts)
+}
+
+// UnreadCount returns how many bot messages clientID has not read
+// (GET …/client/{clientId}/message-not-read-count), for a badge.
+func (s *StatusService) UnreadCount(ctx context.Context, clientID string, opts ...chatbot.CallOption) (*UnreadCount, error) {
+	if err := checkID("ClientID", clientID); err != nil {
+		return nil, err
+	}
+	path, err := check.Path(rest.Lit("client"), rest.ID("ClientID", clientID), rest.Lit("message-not-read-count"))
+	if err != nil {
+		return nil, err
+	}
+	var out UnreadCount
+	req := &rest.Request{Op: "Statuses.UnreadCount", Method: http.MethodGet, Path: path, Idempotent: true}
+	if err := s.client.do(ctx, req, &out, opts); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// messageStatusPath is the path of one message's status.
+func messageStatusPath(clientID, questionID string) (string, error) {
+	return check.Path(rest.Lit("client"), rest.ID("ClientID", clientID),
+		rest.Lit("message"), rest.ID("QuestionID", questionID), rest.Lit("status"))
 }

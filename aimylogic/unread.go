@@ -31,13 +31,13 @@ func (u *UnreadCount) UnmarshalJSON(b []byte) error {
 			for _, v := range fields {
 				if _, err := countFrom(v, false); err == nil {
 					if b != nil {
-						return errors.New("aimylogic: unread count: several numbers and no \"count\"")
+						return errors.New("unread count: several numbers and no \"count\"")
 					}
 					b = v
 				}
 			}
 			if b == nil {
-				return errors.New("aimylogic: unread count: no number in the object")
+				return errors.New("unread count: no number in the object")
 			}
 		}
 	}
@@ -62,13 +62,13 @@ func countFrom(b []byte, quoted bool) (int, error) {
 	}
 	var f float64
 	if len(b) == 0 || (b[0] != '-' && (b[0] < '0' || b[0] > '9')) {
-		return 0, errors.New("aimylogic: unread count: not a number")
+		return 0, errors.New("unread count: not a number")
 	}
 	if err := json.Unmarshal(b, &f); err != nil {
-		return 0, errors.New("aimylogic: unread count: not a number")
+		return 0, errors.New("unread count: not a number")
 	}
 	if f < 0 || f != math.Trunc(f) || f > math.MaxInt32 {
-		return 0, errors.New("aimylogic: unread count: not a non-negative whole number")
+		return 0, errors.New("unread count: not a non-negative whole number")
 	}
 	return int(f), nil
 }

@@ -6,18 +6,21 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	chatbot "github.com/chatbot-sdk/chatbot-go"
+	"github.com/chatbot-sdk/chatbot-go/internal/rest"
 )
+
+// check makes this package's validation and decode errors, so that each
+// says it comes from package aimylogic.
+var check = rest.Checker{Pkg: "aimylogic"}
 
 // MaxIDBytes is the longest client ID, connection ID or message ID the SDK
 // sends. The API states no limit; the bound keeps a mistaken value (a whole
 // document passed as an ID) from reaching a URL.
 const MaxIDBytes = 1024
 
-// invalid builds the error every Validate method returns.
-func invalid(field, reason string) error {
-	return &chatbot.ValidationError{Field: field, Reason: reason}
-}
+// invalid builds the *chatbot.ValidationError every Validate method
+// returns.
+func invalid(field, reason string) error { return check.Invalid(field, reason) }
 
 // checkID validates an identifier that is, or may later be, a path segment.
 // A client ID travels in the body of a send call but in the path of the

@@ -25,13 +25,14 @@ const MaxWebhookBody = 4 << 20
 //
 // The platform does not sign its deliveries; the only proof of origin is
 // the channel token echoed in the body, which HasToken compares. The
-// token itself is not kept (only its SHA-256), so that a logged
-// WebhookResult cannot leak it.
+// token itself is not kept (only its SHA-256, and "{token}" in Raw), so
+// that a logged WebhookResult cannot leak it.
 type WebhookResult struct {
 	Response
-	// Raw is the object as delivered, for fields the SDK does not model.
-	// Other platform callbacks sharing the URL (such as text-campaign
-	// sending reports) have none of Response's fields; Raw holds them.
+	// Raw is the object as delivered, for fields the SDK does not model,
+	// with the value of its "token" member replaced by "{token}". Other
+	// platform callbacks sharing the URL (such as text-campaign sending
+	// reports) have none of Response's fields; Raw holds them.
 	Raw json.RawMessage `json:"-"`
 
 	tokenSum [sha256.Size]byte
@@ -57,7 +58,8 @@ func (w *WebhookResult) UnmarshalJSON(b []byte) error {
 	if err != nil {
 		return err
 	}
-	*w = WebhookResult{Response: r, Raw: append(json.RawMessage(nil), bytes.TrimSpace(b)...)}
+	raw := hideToken(append(json.RawMessage(nil), bytes.TrimSpace(b)...))
+	*w = WebhookResult{Response: r, Raw: raw}
 	var token string
 	// A token that is not a string is no token.
 	if json.Unmarshal(rawToken, &token) == nil && token != "" {
