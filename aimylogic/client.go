@@ -78,14 +78,20 @@ func NewClient(token string, opts ...chatbot.Option) (*Client, error) {
 		return nil, err
 	}
 	c := &Client{tokenSum: sha256.Sum256([]byte(token))}
-	c.settings = readSettings(opts)
-	prefix := append(c.settings.root.segments(), rest.SecretSegment("token", token))
+	c.settings = defaultSettings()
 	engine, err := rest.NewEngine(rest.Platform{
 		Name:     "aimylogic",
 		BaseURL:  DefaultBaseURL,
-		Prefix:   prefix,
 		Decode:   decodeBody,
 		Settings: &c.settings,
+		// No answer holds more: a history page is at most MaxHistoryLimit,
+		// an events answer MaxEvents.
+		MaxItems: MaxHistoryLimit,
+		// The path root is an option: the prefix is known once options ran.
+		Finish: func(p *rest.Platform) error {
+			p.Prefix = append(c.settings.root.segments(), rest.SecretSegment("token", token))
+			return nil
+		},
 	}, opts)
 	if err != nil {
 		return nil, err

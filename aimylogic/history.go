@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"iter"
 	"net/http"
 	"time"
@@ -42,8 +43,8 @@ func (p *HistoryParams) Validate() error {
 	if err := checkID("ClientID", p.ClientID); err != nil {
 		return err
 	}
-	if p.Limit < 0 {
-		return invalid("Limit", "must not be negative (0 for the server's default)")
+	if p.Limit < 0 || p.Limit > MaxHistoryLimit {
+		return invalid("Limit", fmt.Sprintf("must be between 1 and %d (0 for the server's default)", MaxHistoryLimit))
 	}
 	if p.Offset < 0 {
 		return invalid("Offset", "must not be negative")
@@ -175,6 +176,11 @@ func (s *HistoryService) List(ctx context.Context, p *HistoryParams, opts ...cha
 	out.Raw = s.client.scrub(out.Raw)
 	return &out, nil
 }
+
+// MaxHistoryLimit is the largest page the client asks for. The API states
+// no maximum; the bound keeps one answer, and the memory it takes, in
+// proportion (the engine refuses longer arrays before decoding them).
+const MaxHistoryLimit = 1000
 
 // DefaultHistoryLimit is the page size ListAll asks for when p.Limit is 0.
 const DefaultHistoryLimit = 100

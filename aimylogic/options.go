@@ -48,23 +48,6 @@ func defaultSettings() settings {
 	}
 }
 
-// readSettings learns this package's settings from opts before the engine
-// is built. The path root decides the engine's fixed path prefix, which
-// the engine reads before it applies options; so opts are applied here to
-// a scratch configuration first. Their errors are left to rest.NewEngine,
-// which applies them again and reports them.
-func readSettings(opts []chatbot.Option) settings {
-	s := defaultSettings()
-	cfg := rest.Defaults()
-	cfg.Settings, cfg.Platform = &s, "aimylogic"
-	for _, o := range opts {
-		if co, ok := any(o).(rest.ClientOption); ok {
-			_ = co.ApplyClient(cfg)
-		}
-	}
-	return s
-}
-
 // WithPathRoot sets the path before the token: "chatapi" (the default)
 // gives https://host/chatapi/{token}/…; SaluteBot serves the same API
 // under "chatapi/bot". Segments are separated by "/", may not be empty,

@@ -141,7 +141,8 @@ func TestHistoryParams(t *testing.T) {
 	assert.NoError(t, (&HistoryParams{ClientID: "c", From: &from, To: &to, Limit: 20, Offset: 40}).Validate())
 	assert.NoError(t, (&HistoryParams{ClientID: "c", From: &from, To: &from}).Validate(), "an instant is a range")
 	assertInvalid(t, (&HistoryParams{ClientID: "c", From: &to, To: &from}).Validate(), "From", "must not be after To")
-	assertInvalid(t, (&HistoryParams{ClientID: "c", Limit: -1}).Validate(), "Limit", "negative")
+	assertInvalid(t, (&HistoryParams{ClientID: "c", Limit: -1}).Validate(), "Limit", "between 1 and 1000")
+	assertInvalid(t, (&HistoryParams{ClientID: "c", Limit: MaxHistoryLimit + 1}).Validate(), "Limit", "between 1 and 1000")
 	assertInvalid(t, (&HistoryParams{ClientID: "c", Offset: -1}).Validate(), "Offset", "negative")
 
 	v, err := query.Values(HistoryParams{ClientID: "c", From: &from, To: &to, Limit: 20, Offset: 40})

@@ -60,6 +60,12 @@ func NewEngine[O any](p Platform, opts []O) (*Engine, error) {
 		}
 	}
 	e.cfg = cfg
+	if p.Finish != nil {
+		if err := p.Finish(&p); err != nil {
+			return nil, e.check.Own(err)
+		}
+		e.platform = p
+	}
 	e.redactor = redact.New(secrets(p), p.DynamicSecrets)
 	if err := e.setBase(cfg.BaseURL, p.BaseURL); err != nil {
 		return nil, err

@@ -44,6 +44,9 @@ type Platform struct {
 	// Settings is the platform's own settings struct (a pointer), which
 	// its options fill in before the rest of the platform is read.
 	Settings any
+	// Finish, when set, completes the platform once the options have
+	// filled Settings: a path prefix that an option chooses goes here.
+	Finish func(p *Platform) error
 }
 
 // RefusedError is returned by a Platform's Decode for a 2xx body that
