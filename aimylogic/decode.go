@@ -3,7 +3,8 @@ package aimylogic
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
+
+	"github.com/chatbot-sdk/chatbot-go/internal/lenient"
 )
 
 // looseString decodes an identifier the server may write as a JSON string
@@ -12,25 +13,11 @@ import (
 type looseString string
 
 func (s *looseString) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	switch {
-	case bytes.Equal(b, []byte("null")):
-		*s = ""
-	case len(b) > 0 && b[0] == '"':
-		var v string
-		if err := json.Unmarshal(b, &v); err != nil {
-			return err
-		}
-		*s = looseString(v)
-	case len(b) > 0 && (b[0] == '-' || (b[0] >= '0' && b[0] <= '9')):
-		var n json.Number
-		if err := json.Unmarshal(b, &n); err != nil {
-			return err
-		}
-		*s = looseString(n)
-	default:
-		return errors.New("want a string or a number")
+	text, _, err := lenient.Scalar(b) // null gives ""
+	if err != nil {
+		return err
 	}
+	*s = looseString(text)
 	return nil
 }
 

@@ -1,11 +1,11 @@
 package aimylogic
 
 import (
-	"bytes"
-	"encoding/json"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/chatbot-sdk/chatbot-go/internal/lenient"
 )
 
 // Time is a timestamp from the API. The server writes UTC date-times
@@ -42,23 +42,9 @@ var offsetLessLayouts = []string{
 // Unix epoch, or anything else, which leaves the time zero and the text in
 // Raw. It never returns an error.
 func (t *Time) UnmarshalJSON(b []byte) error {
-	*t = Time{}
-	b = bytes.TrimSpace(b)
-	switch {
-	case len(b) == 0 || bytes.Equal(b, []byte("null")):
-		return nil
-	case b[0] == '"':
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			t.Raw, t.isJSON = string(b), true
-			return nil
-		}
-		t.Raw = s
-		t.Time, _ = parseTime(s)
-	default:
-		t.Raw, t.isJSON = string(b), true
-		t.Time, _ = parseEpoch(t.Raw)
-	}
+	st := lenient.DecodeTime(b, func(s string) time.Time { ts, _ := parseTime(s); return ts },
+		func(s string) time.Time { ts, _ := parseEpoch(s); return ts })
+	*t = Time{Time: st.Time, Raw: st.Raw, isJSON: st.IsJSON}
 	return nil
 }
 
@@ -66,15 +52,8 @@ func (t *Time) UnmarshalJSON(b []byte) error {
 // writes the time the way the server does (UTC, milliseconds, no offset),
 // or null for the zero Time.
 func (t Time) MarshalJSON() ([]byte, error) {
-	switch {
-	case t.Raw != "" && t.isJSON:
-		return []byte(t.Raw), nil
-	case t.Raw != "":
-		return json.Marshal(t.Raw)
-	case t.Time.IsZero():
-		return []byte("null"), nil
-	}
-	return json.Marshal(t.Time.UTC().Format(wireLayout))
+	return lenient.EncodeTime(lenient.Stamp{Time: t.Time, Raw: t.Raw, IsJSON: t.isJSON},
+		func(t time.Time) string { return t.UTC().Format(wireLayout) })
 }
 
 // Valid reports whether the timestamp was present and understood.
