@@ -90,27 +90,23 @@ type MessageService struct{ client *Client }
 // repeated after the server may have acted on it (see the README's retry
 // policy), so a bot never sees the same message twice.
 func (s *MessageService) Send(ctx context.Context, p *SendParams, opts ...chatbot.CallOption) (*Response, error) {
-	if err := p.Validate(); err != nil {
-		return nil, err
-	}
-	var out Response
-	req := &rest.Request{Op: "Messages.Send", Method: http.MethodPost, JSON: p}
-	if err := s.client.do(ctx, req, &out, opts); err != nil {
-		return nil, err
-	}
-	out.Data.Raw = s.client.scrub(out.Data.Raw)
-	return &out, nil
+	return s.respond(ctx, p.Validate, &rest.Request{Op: "Messages.Send", Method: http.MethodPost, JSON: p}, opts)
 }
 
 // SendSimple sends a request with the simplified call, which carries its
 // parameters in the query string (GET /chatapi/{token}?clientId=…), and
 // returns the bot's Response like Send. It takes no extra Data.
 func (s *MessageService) SendSimple(ctx context.Context, p *SimpleSendParams, opts ...chatbot.CallOption) (*Response, error) {
-	if err := p.Validate(); err != nil {
+	return s.respond(ctx, p.Validate, &rest.Request{Op: "Messages.SendSimple", Method: http.MethodGet, Query: p}, opts)
+}
+
+// respond validates with validate, sends req and decodes the bot's
+// Response, the shared end of both synchronous sends.
+func (s *MessageService) respond(ctx context.Context, validate func() error, req *rest.Request, opts []chatbot.CallOption) (*Response, error) {
+	if err := validate(); err != nil {
 		return nil, err
 	}
 	var out Response
-	req := &rest.Request{Op: "Messages.SendSimple", Method: http.MethodGet, Query: p}
 	if err := s.client.do(ctx, req, &out, opts); err != nil {
 		return nil, err
 	}
