@@ -69,7 +69,7 @@ func PlatformOption[S any](name string, set func(*S) error) Option {
 		s, ok := c.Settings.(*S)
 		if !ok {
 			pkg, _, _ := strings.Cut(name, ".")
-			return refuse(fmt.Sprintf("is an option of package %s; this is a %s client", pkg, c.Platform))
+			return refuse(fmt.Sprintf("is an option of package %s; this is a %s client", pkg, c.PlatformName))
 		}
 		return set(s)
 	}}

@@ -51,8 +51,8 @@ type Config struct {
 	// Settings is the platform's own settings value (Platform.Settings),
 	// the typed slot that platform options fill in.
 	Settings any
-	// Platform names the platform being configured, for option errors.
-	Platform string
+	// PlatformName names the platform being configured, for option errors.
+	PlatformName string
 }
 
 // Defaults returns the settings every client starts from.

@@ -49,7 +49,7 @@ type Engine struct {
 func NewEngine[O any](p Platform, opts []O) (*Engine, error) {
 	e := &Engine{platform: p, check: Checker{Pkg: p.Name}, decode: p.Decode}
 	cfg := Defaults()
-	cfg.Settings, cfg.Platform = p.Settings, p.Name
+	cfg.Settings, cfg.PlatformName = p.Settings, p.Name
 	for _, o := range opts {
 		co, ok := any(o).(ClientOption)
 		if !ok {
@@ -71,9 +71,6 @@ func NewEngine[O any](p Platform, opts []O) (*Engine, error) {
 		return nil, err
 	}
 	prefix, err := e.check.Path(p.Prefix...)
-	if err != nil || len(p.Prefix) == 0 {
-		prefix = ""
-	}
 	if err != nil {
 		return nil, e.check.Own(err)
 	}
