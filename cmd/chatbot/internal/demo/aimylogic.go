@@ -45,13 +45,7 @@ func startAimylogic(ctx context.Context) (*Fake, error) {
 		Server:          fake,
 		Faults:          fake.Faults,
 		Aimylogic:       fake,
-		open: func(opts []chatbot.Option) (chat.Platform, error) {
-			c, err := newClient(opts)
-			if err != nil {
-				return nil, err
-			}
-			return chat.Aimylogic(c, nil), nil
-		},
+		open:            opener(newClient, func(c *aimylogic.Client) chat.Platform { return chat.Aimylogic(c, nil) }),
 	}, nil
 }
 

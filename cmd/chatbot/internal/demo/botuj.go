@@ -30,12 +30,8 @@ func startBotuj() *Fake {
 		Server:          fake,
 		Faults:          fake.Faults,
 		Botuj:           fake,
-		open: func(opts []chatbot.Option) (chat.Platform, error) {
-			c, err := botuj.NewClient(fake.APIKey, append([]chatbot.Option{chatbot.WithBaseURL(fake.URL)}, opts...)...)
-			if err != nil {
-				return nil, err
-			}
-			return chat.Botuj(c), nil
-		},
+		open: opener(func(opts []chatbot.Option) (*botuj.Client, error) {
+			return botuj.NewClient(fake.APIKey, append([]chatbot.Option{chatbot.WithBaseURL(fake.URL)}, opts...)...)
+		}, chat.Botuj),
 	}
 }

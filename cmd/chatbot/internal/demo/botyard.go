@@ -43,13 +43,9 @@ func startBotyard(ctx context.Context) (*Fake, error) {
 		Server:          fake,
 		Faults:          fake.Faults,
 		Botyard:         fake,
-		open: func(opts []chatbot.Option) (chat.Platform, error) {
-			c, err := botyard.NewClient(fake.URL, append([]chatbot.Option{botyard.WithSession(session)}, opts...)...)
-			if err != nil {
-				return nil, err
-			}
-			return chat.Botyard(c, nil), nil
-		},
+		open: opener(func(opts []chatbot.Option) (*botyard.Client, error) {
+			return botyard.NewClient(fake.URL, append([]chatbot.Option{botyard.WithSession(session)}, opts...)...)
+		}, func(c *botyard.Client) chat.Platform { return chat.Botyard(c, nil) }),
 	}, nil
 }
 

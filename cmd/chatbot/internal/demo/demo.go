@@ -75,6 +75,18 @@ type Var struct{ Name, Value string }
 // Close stops the server.
 func (f *Fake) Close() { f.Server.Close() }
 
+// opener is a Fake's open: a client of the fake made by newClient, in its
+// chat adapter.
+func opener[C any](newClient func(opts []chatbot.Option) (C, error), adapt func(C) chat.Platform) func([]chatbot.Option) (chat.Platform, error) {
+	return func(opts []chatbot.Option) (chat.Platform, error) {
+		c, err := newClient(opts)
+		if err != nil {
+			return nil, err
+		}
+		return adapt(c), nil
+	}
+}
+
 // Open returns a client of the fake as a chat.Platform, with opts added.
 // Closing it leaves the fake running.
 func (f *Fake) Open(opts ...chatbot.Option) (chat.Platform, error) { return f.open(opts) }
@@ -146,12 +158,6 @@ func startChatThing(cfg Config) *Fake {
 		Faults:          fake.Faults,
 		ChatThing:       fake,
 	}
-	f.open = func(opts []chatbot.Option) (chat.Platform, error) {
-		c, err := f.ChatThingClient(opts...)
-		if err != nil {
-			return nil, err
-		}
-		return chat.ChatThing(c), nil
-	}
+	f.open = opener(func(opts []chatbot.Option) (*chatbot.Client, error) { return f.ChatThingClient(opts...) }, chat.ChatThing)
 	return f
 }
