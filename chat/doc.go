@@ -28,6 +28,14 @@
 //	platform    Opener  Sender  Streamer  HistoryReader  Lister
 //	chatthing   yes     yes     yes       yes            yes
 //	botyard     yes     yes     -         yes            yes
+//	aimylogic   yes     yes     -         yes            -
+//	botuj       -       -       -         yes            yes
+//
+// Botyard's Send waits for the bot to post its reply; Aimylogic's waits
+// for the answer in the response, or on the channel's webhook when the
+// adapter has one (AimylogicOptions). An Aimylogic conversation is an end
+// user's client ID, which Start makes up: the platform has no list of
+// them. botuj.pl's API only reads.
 //
 // Errors are those of the platform packages (*chatbot.APIError and its
 // sentinels, *chatbot.ValidationError, …), so that they still name the

@@ -15,6 +15,12 @@ const (
 	RoleUser Role = "user"
 	// RoleBot is the bot (Chat Thing's "assistant").
 	RoleBot Role = "bot"
+	// RoleAgent is a person answering in the bot's place (Aimylogic's
+	// live agent, "OPERATOR").
+	RoleAgent Role = "agent"
+	// RoleSystem is the platform itself, such as a notice that a
+	// session ended.
+	RoleSystem Role = "system"
 )
 
 // Message is one message of a conversation, on any platform.

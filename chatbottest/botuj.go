@@ -1,7 +1,6 @@
 package chatbottest
 
 import (
-	"net/http"
 	"sync"
 	"testing"
 )
@@ -17,7 +16,7 @@ import (
 //
 //	botuj.NewClient(fake.APIKey, chatbot.WithBaseURL(fake.URL))
 type Botuj struct {
-	*core // Requests, CountRequests, Close
+	*core // Requests, CountRequests, Handler, Close
 
 	// URL is the server's base URL (http://127.0.0.1:port), without the
 	// /v1/api prefix.
@@ -91,9 +90,3 @@ func NewBotuj(opts ...BotujOption) *Botuj {
 	b.URL = b.start(b.routes)
 	return b
 }
-
-// Handler returns the server's whole handler (request log, faults,
-// routes), to serve it some other way than NewBotuj does: behind a proxy
-// that rewrites requests, say. Requests it serves are logged like the
-// server's own.
-func (b *Botuj) Handler() http.Handler { return http.HandlerFunc(b.serve) }

@@ -78,6 +78,14 @@ func (c *core) start(routes func()) string {
 	return c.srv.URL
 }
 
+// Handler returns the fake's whole handler (request log, faults, routes),
+// to serve it some other way than on its own loopback port: on an address
+// of your choice, or behind a proxy that rewrites requests. Requests it
+// serves are logged and answered like the server's own, from the same
+// state. The fake's own server keeps running until Close, which also ends
+// what the handler holds open (a stalled stream, a long poll).
+func (c *core) Handler() http.Handler { return http.HandlerFunc(c.serve) }
+
 // closedAtEnd registers fake's Close to run when the test ends: what every
 // Start function adds to its New.
 func closedAtEnd[F interface{ Close() }](tb testing.TB, fake F) F {

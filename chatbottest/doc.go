@@ -7,6 +7,9 @@
 //   - Botyard (NewBotyard, StartBotyard): the Botyard Client API with its
 //     JWT cookie session, paging, uploads and the files under /static,
 //     plus bots that answer;
+//   - Aimylogic (NewAimylogic, StartAimylogic): the Aimylogic (Just AI)
+//     Chat API of one channel, with a deterministic bot, events, history
+//     and deliveries to a webhook;
 //   - Botuj (NewBotuj, StartBotuj): the read-only botuj.pl API, its
 //     conversations and their messages, paged by page number and seeded
 //     deterministically.
@@ -48,5 +51,7 @@
 // received (method, path, query, headers with credentials redacted, the
 // start of the body, and the status it got, injected faults included),
 // and CountRequests counts them by method and path. Errors come as JSON
-// in the shape of the platform's reference.
+// in the shape of the platform's reference. Handler returns the whole
+// server as an http.Handler, to serve a fake on an address of your choice
+// (the chatbot command's "fake" does).
 package chatbottest

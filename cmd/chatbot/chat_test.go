@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"sync"
@@ -11,6 +12,7 @@ import (
 
 	chatbot "github.com/chatbot-sdk/chatbot-go"
 	"github.com/chatbot-sdk/chatbot-go/botyard"
+	"github.com/chatbot-sdk/chatbot-go/chat"
 	"github.com/chatbot-sdk/chatbot-go/chatbottest"
 	"github.com/chatbot-sdk/chatbot-go/cmd/chatbot/internal/demo"
 )
@@ -22,6 +24,9 @@ func TestChatPipedLinesGetReplies(t *testing.T) {
 	}{
 		{"chatthing", []string{"Hello, how can I help you?", `You said: "hello"`, `You said: "and you?"`}},
 		{"botyard", []string{"Test bot got: hello", "Test bot got: and you?"}},
+		// The text of the answer; the buttons that come with "hello" are
+		// not text.
+		{"aimylogic", []string{"Hello! What would you like to see?", "You said: and you?"}},
 	}
 	for _, c := range cases {
 		t.Run(c.platform, func(t *testing.T) {
@@ -119,4 +124,47 @@ func TestChatTimesOutWaitingForABotThatNeverAnswers(t *testing.T) {
 	assert.Equal(t, exitError, h.run("chat", "-p", "botyard", "--timeout", "100ms", "anyone?"))
 	assert.Contains(t, h.stderr.String(), "chatbot chat: botyard: no reply within 100ms (--timeout)")
 	assert.Empty(t, h.stdout.String())
+}
+
+func TestChatAimylogicResumesAClientID(t *testing.T) {
+	h := newHarness(t, "")
+	require.Equal(t, exitOK, h.run("chat", "-p", "aimylogic", "-c", "demo-client-2", "bye"), h.stderr.String())
+	assert.Equal(t, []string{"Goodbye!"}, h.stdout.lines())
+	assert.Equal(t, "conversation demo-client-2", h.stderr.lines()[1])
+	var texts []string
+	for _, m := range h.fake().Aimylogic.History("demo-client-2") {
+		texts = append(texts, m.Text)
+	}
+	assert.Equal(t, []string{"Is anyone there?", "You said: Is anyone there?", "bye", "Goodbye!"}, texts, "the demo dialogue goes on")
+}
+
+func TestChatOnAReadOnlyPlatformIsAUsageError(t *testing.T) {
+	h := newHarness(t, "hello\n")
+	assert.Equal(t, exitUsage, h.run("chat", "-p", "botuj"))
+	assert.Equal(t, []string{
+		"chatbot chat: botuj is read-only: chat works on chatthing, botyard, aimylogic",
+		"Run 'chatbot chat --help' for usage.",
+	}, h.stderr.lines(), "refused before any fake starts")
+	assert.Empty(t, h.stdout.String())
+}
+
+// TestChatPlatformsAreThoseThatConverse holds the command's list to the
+// adapters: a platform is in it when it opens conversations and sends.
+func TestChatPlatformsAreThoseThatConverse(t *testing.T) {
+	var converse []string
+	for _, name := range demo.Platforms() {
+		f, err := demo.Start(context.Background(), name, demo.Config{})
+		require.NoError(t, err)
+		p, err := f.Open()
+		require.NoError(t, err)
+		_, opens := p.(chat.Opener)
+		_, sends := p.(chat.Sender)
+		_, streams := p.(chat.Streamer)
+		if opens && (sends || streams) {
+			converse = append(converse, name)
+		}
+		require.NoError(t, p.Close())
+		f.Close()
+	}
+	assert.Equal(t, converse, chatPlatforms)
 }

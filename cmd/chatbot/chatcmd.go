@@ -30,18 +30,21 @@ func (a *app) chatCmd() *cobra.Command {
 		Short: "Chat with a bot: send lines, print the replies",
 		Long: `chat opens a conversation (or resumes one with --conversation) and sends each
 MESSAGE argument, or else each line of standard input, printing the bot's reply
-on standard output, streamed as it is written where the platform streams.
+on standard output, streamed as it is written where the platform streams
+(Chat Thing) and waited for elsewhere (Botyard, Aimylogic). botuj.pl is
+read-only: export its conversations instead.
 
 At a terminal, Ctrl-C cancels the reply in flight and Ctrl-D ends the chat.
 The conversation's ID goes to standard error, to resume it later.`,
 		Example: `  printf 'hello\n' | chatbot chat --platform chatthing
   chatbot chat --platform botyard "What can you do?"
+  chatbot chat -p aimylogic -c user-42 hello   # Aimylogic: the conversation is a client ID
   chatbot chat --conversation 3c9e…   # go on where you left off`,
 		RunE: runE(func(cmd *cobra.Command, args []string) error {
 			return onPlatform(o.platform, a.chat(cmd.Context(), o, args))
 		}),
 	}
-	cmd.Flags().StringVarP(&o.platform, "platform", "p", "chatthing", "the platform: "+platformNames())
+	cmd.Flags().StringVarP(&o.platform, "platform", "p", "chatthing", "the platform: "+strings.Join(chatPlatforms, "|"))
 	cmd.Flags().StringVarP(&o.conversation, "conversation", "c", "", "resume the conversation with this `ID` instead of starting one")
 	cmd.Flags().DurationVar(&o.timeout, "timeout", 2*time.Minute, "how long to wait for one reply")
 	return cmd
@@ -53,6 +56,9 @@ The conversation's ID goes to standard error, to resume it later.`,
 func (a *app) chat(ctx context.Context, o *chatOptions, messages []string) error {
 	if o.timeout <= 0 {
 		return usagef("--timeout must be positive")
+	}
+	if err := checkChatPlatform(o.platform); err != nil {
+		return err
 	}
 	conn, err := a.connect(ctx, o.platform)
 	if err != nil {

@@ -5,9 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 
 	chatbot "github.com/chatbot-sdk/chatbot-go"
+	"github.com/chatbot-sdk/chatbot-go/aimylogic"
+	"github.com/chatbot-sdk/chatbot-go/botuj"
 	"github.com/chatbot-sdk/chatbot-go/botyard"
 	"github.com/chatbot-sdk/chatbot-go/chat"
 	"github.com/chatbot-sdk/chatbot-go/cmd/chatbot/internal/demo"
@@ -19,7 +22,15 @@ import (
 var credentialVars = map[string][]string{
 	chat.NameChatThing: {chatbot.EnvChannelID, chatbot.EnvSecretKey},
 	chat.NameBotyard:   {botyard.EnvBaseURL},
+	chat.NameAimylogic: {aimylogic.EnvToken},
+	chat.NameBotuj:     {botuj.EnvAPIKey},
 }
+
+// chatPlatforms are the platforms that hold conversations chat can take
+// part in (an Opener that sends), in the order of chat.Names; the others
+// are read-only. Knowing it before connecting lets chat refuse one
+// without starting anything; a test holds it to the adapters.
+var chatPlatforms = []string{chat.NameChatThing, chat.NameBotyard, chat.NameAimylogic}
 
 // platformNames lists the platforms the command knows, for help texts.
 func platformNames() string { return strings.Join(chat.Names(), "|") }
@@ -28,6 +39,17 @@ func platformNames() string { return strings.Join(chat.Names(), "|") }
 func checkPlatform(name string) error {
 	if _, ok := credentialVars[name]; !ok {
 		return usagef("unknown platform %q: use one of %s", name, strings.Join(chat.Names(), ", "))
+	}
+	return nil
+}
+
+// checkChatPlatform refuses a platform chat cannot converse on.
+func checkChatPlatform(name string) error {
+	if err := checkPlatform(name); err != nil {
+		return err
+	}
+	if !slices.Contains(chatPlatforms, name) {
+		return usagef("%s is read-only: chat works on %s", name, strings.Join(chatPlatforms, ", "))
 	}
 	return nil
 }
@@ -130,7 +152,7 @@ func (a *app) startFake(ctx context.Context, platform string) (*demo.Fake, error
 		return nil, err
 	}
 	fmt.Fprintf(a.stderr, "%s unset: using an embedded fake %s (%d demo conversations)\n",
-		strings.Join(credentialVars[platform], ", "), fake.Title, fake.Conversations)
+		strings.Join(credentialVars[platform], ", "), fake.Title, len(fake.ConversationIDs))
 	if a.fakeStarted != nil {
 		a.fakeStarted(fake)
 	}

@@ -32,11 +32,16 @@ func (a *app) exportCmd() *cobra.Command {
 --conversation) as one record: JSON lines by default, or CSV. Fields: platform,
 conversation_id, message_id, role, time (RFC 3339, UTC) and text.
 
+Aimylogic cannot list its conversations (each is an end user's client ID):
+name them with --conversation. On the embedded fake, export takes its demo
+clients.
+
 --since keeps only messages written after a time, so that a later run exports
 what is new: the summary on standard error ends with the --since value to use
 next time. A progress bar shows on standard error when it is a terminal.`,
 		Example: `  chatbot export --platform chatthing > conversations.jsonl
   chatbot export --platform botyard --format csv -o chats.csv
+  chatbot export -p aimylogic -c user-42 -c user-43
   chatbot export -o all.jsonl --append --since 2024-06-01T12:00:00Z`,
 		Args: cobra.NoArgs,
 		RunE: runE(func(cmd *cobra.Command, _ []string) error {
@@ -86,7 +91,7 @@ func (a *app) export(ctx context.Context, o *exportOptions) error {
 	if !ok {
 		return usagef("%s cannot read conversation histories", p.Name())
 	}
-	ids, err := a.conversationIDs(ctx, p, o.conversations)
+	ids, err := a.conversationIDs(ctx, conn, o.conversations)
 	if err != nil {
 		return err
 	}
@@ -161,14 +166,19 @@ func flush(w recordWriter, buf *bufio.Writer) error {
 }
 
 // conversationIDs returns the conversations to export: those named, or
-// every one the platform lists, without repeats.
-func (a *app) conversationIDs(ctx context.Context, p chat.Platform, named []string) ([]string, error) {
+// every one the platform lists, without repeats. On a platform that
+// cannot list them (Aimylogic), the embedded fake's are its demo
+// conversations, and a real account's must be named.
+func (a *app) conversationIDs(ctx context.Context, conn *connection, named []string) ([]string, error) {
 	if len(named) > 0 {
 		return named, nil
 	}
-	l, ok := p.(chat.Lister)
-	if !ok {
-		return nil, usagef("%s cannot list conversations: name them with --conversation", p.Name())
+	l, ok := conn.platform.(chat.Lister)
+	switch {
+	case !ok && conn.fake != nil:
+		return conn.fake.ConversationIDs, nil
+	case !ok:
+		return nil, usagef("%s cannot list conversations: name them with --conversation", conn.platform.Name())
 	}
 	var ids []string
 	seen := map[string]bool{}

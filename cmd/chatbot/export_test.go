@@ -16,6 +16,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	chatbot "github.com/chatbot-sdk/chatbot-go"
+	"github.com/chatbot-sdk/chatbot-go/aimylogic"
 	"github.com/chatbot-sdk/chatbot-go/botyard"
 	"github.com/chatbot-sdk/chatbot-go/chatbottest"
 	"github.com/chatbot-sdk/chatbot-go/cmd/chatbot/internal/demo"
@@ -60,6 +62,20 @@ func storedMessages(f *demo.Fake, id string) []string {
 			}
 			out = append(out, role+": "+m.Body)
 		}
+	case f.Aimylogic != nil:
+		roles := map[string]string{"CLIENT": "user", "BOT": "bot"}
+		for _, m := range f.Aimylogic.History(id) {
+			out = append(out, roles[m.Author]+": "+m.Text)
+		}
+	case f.Botuj != nil:
+		n, _ := strconv.ParseInt(id, 10, 64)
+		for _, m := range f.Botuj.Messages(n) {
+			role := "bot"
+			if m.IsUser {
+				role = "user"
+			}
+			out = append(out, role+": "+m.Message)
+		}
 	}
 	return out
 }
@@ -83,7 +99,7 @@ func TestExportWritesOneJSONLinePerMessage(t *testing.T) {
 				got[r.ConversationID] = append(got[r.ConversationID], r.Role+": "+r.Text)
 			}
 			f := h.fake()
-			assert.Len(t, got, f.Conversations)
+			assert.Len(t, got, len(f.ConversationIDs))
 			for id, msgs := range got {
 				assert.Equal(t, storedMessages(f, id), msgs, "every message, in order")
 				assert.Regexp(t, `^user: `, msgs[len(msgs)-2])
@@ -100,24 +116,27 @@ func TestExportWritesOneJSONLinePerMessage(t *testing.T) {
 }
 
 func TestExportRetriesAnInjected503(t *testing.T) {
+	// The end of the path of a history page on each platform.
+	historyPath := map[string]string{
+		"chatthing": "/messages",
+		"botyard":   "/messages",
+		"aimylogic": "/history",
+		"botuj":     "/conversation-messages/7202", // the fake's first conversation
+	}
 	for _, platform := range demo.Platforms() {
 		t.Run(platform, func(t *testing.T) {
+			suffix := historyPath[platform]
+			require.NotEmpty(t, suffix)
 			h := newHarness(t, "")
 			h.onFake = func(f *demo.Fake) {
-				f.Faults.FailNext(1, http.StatusServiceUnavailable, chatbottest.OnPath("/messages"), chatbottest.WithRetryAfter("0"))
+				f.Faults.FailNext(1, http.StatusServiceUnavailable, chatbottest.OnPath(suffix), chatbottest.WithRetryAfter("0"))
 			}
 			require.Equal(t, exitOK, h.run("export", "-p", platform), h.stderr.String())
 
 			f := h.fake()
 			var statuses []int
-			var reqs []chatbottest.Request
-			if f.ChatThing != nil {
-				reqs = f.ChatThing.Requests()
-			} else {
-				reqs = f.Botyard.Requests()
-			}
-			for _, r := range reqs {
-				if strings.HasSuffix(r.Path, "/messages") {
+			for _, r := range f.Server.Requests() {
+				if strings.HasSuffix(r.Path, suffix) {
 					statuses = append(statuses, r.Status)
 				}
 			}
@@ -129,7 +148,7 @@ func TestExportRetriesAnInjected503(t *testing.T) {
 			for _, r := range decodeJSONL(t, h.stdout.String()) {
 				got[r.ConversationID]++
 			}
-			assert.Len(t, got, f.Conversations, "nothing lost to the 503")
+			assert.Len(t, got, len(f.ConversationIDs), "nothing lost to the 503")
 			for id, n := range got {
 				assert.Len(t, storedMessages(f, id), n)
 			}
@@ -238,4 +257,47 @@ func TestExportProgressBarOnlyOnATerminal(t *testing.T) {
 	h.terminal = true
 	require.Equal(t, exitOK, h.run("export"))
 	assert.NotContains(t, h.stderr.String(), "exporting")
+}
+
+func TestExportAimylogicNeedsNamedConversationsOnARealAccount(t *testing.T) {
+	fake := chatbottest.StartAimylogic(t)
+	client, err := aimylogic.NewClient(fake.Token, chatbot.WithBaseURL(fake.URL))
+	require.NoError(t, err)
+	defer client.Close()
+	for _, id := range []string{"ann", "ben"} {
+		_, err := client.Messages.Send(context.Background(), &aimylogic.SendParams{ClientID: id, Query: "hello"})
+		require.NoError(t, err)
+	}
+
+	h := newHarness(t, "")
+	t.Setenv(aimylogic.EnvToken, fake.Token)
+	t.Setenv(aimylogic.EnvBaseURL, fake.URL)
+	assert.Equal(t, exitUsage, h.run("export", "-p", "aimylogic"))
+	assert.Contains(t, h.stderr.String(), "chatbot export: aimylogic cannot list conversations: name them with --conversation")
+	assert.Empty(t, h.stdout.String())
+	assert.Len(t, fake.Requests(), 2, "the test's own sends, nothing more")
+
+	h = newHarness(t, "")
+	t.Setenv(aimylogic.EnvToken, fake.Token)
+	t.Setenv(aimylogic.EnvBaseURL, fake.URL)
+	require.Equal(t, exitOK, h.run("export", "-p", "aimylogic", "-c", "ben"), h.stderr.String())
+	var got []string
+	for _, r := range decodeJSONL(t, h.stdout.String()) {
+		assert.Equal(t, "ben", r.ConversationID)
+		got = append(got, r.Role+": "+r.Text)
+	}
+	assert.Equal(t, []string{"user: hello", "bot: Hello! What would you like to see?"}, got)
+	assert.Regexp(t, `^exported 2 messages from 1 conversations; next time: --since \S+\n$`, h.stderr.String(), "no fake, one summary")
+}
+
+func TestExportBotujOnTheEmbeddedFake(t *testing.T) {
+	h := newHarness(t, "")
+	require.Equal(t, exitOK, h.run("export", "-p", "botuj", "--format", "csv"), h.stderr.String())
+	rows, err := csv.NewReader(strings.NewReader(h.stdout.String())).ReadAll()
+	require.NoError(t, err)
+	require.Len(t, rows, 1+2+4+6, "the header, then three conversations of one, two and three exchanges")
+	assert.Equal(t, []string{"botuj", "7202", "user", "Pytanie 1.1: czy możesz mi pomóc?"}, []string{rows[1][0], rows[1][1], rows[1][3], rows[1][5]})
+	assert.Equal(t, []string{"bot", "Odpowiedź 1.1: oczywiście, chętnie pomogę."}, []string{rows[2][3], rows[2][5]})
+	assert.Equal(t, "2024-06-23T11:34:36.397836Z", rows[1][4], "the fake's clock, in microseconds")
+	assert.Contains(t, h.stderr.String(), "BOTUJ_API_KEY unset: using an embedded fake botuj.pl (3 demo conversations)")
 }

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"net/http/httputil"
-	"net/url"
 	"regexp"
 	"strings"
 	"time"
@@ -29,7 +27,8 @@ seeded with a few demo conversations, on --addr. It prints the environment
 variables that point this SDK's clients (and this command) at it, and keeps
 its state until Ctrl-C stops it.`,
 		Example: `  chatbot fake --platform chatthing
-  chatbot fake --platform botyard --addr 127.0.0.1:7007`,
+  chatbot fake --platform botyard --addr 127.0.0.1:7007
+  chatbot fake -p aimylogic > fake.env &   # then ". ./fake.env" where the app runs`,
 		Args: cobra.NoArgs,
 		RunE: runE(func(cmd *cobra.Command, _ []string) error { return a.serveFake(cmd.Context(), o) }),
 	}
@@ -38,10 +37,10 @@ its state until Ctrl-C stops it.`,
 	return cmd
 }
 
-// serveFake serves a demo fake on o.addr until ctx ends or Ctrl-C. The fake
-// itself listens on a loopback port of its own; the server on o.addr
-// passes every request through to it (streams unbuffered), so that the
-// address is the user's choice.
+// serveFake serves a demo fake on o.addr until ctx ends or Ctrl-C. The
+// fake also listens on a loopback port of its own; the server on o.addr
+// serves the same fake (its Handler), so that the address is the user's
+// choice.
 func (a *app) serveFake(ctx context.Context, o *fakeOptions) error {
 	if err := checkPlatform(o.platform); err != nil {
 		return err
@@ -62,20 +61,7 @@ func (a *app) serveFake(ctx context.Context, o *fakeOptions) error {
 		return err
 	}
 	defer fake.Close()
-	target, err := url.Parse(fake.URL)
-	if err != nil {
-		return err
-	}
-	transport := &http.Transport{}
-	defer transport.CloseIdleConnections()
-	srv := &http.Server{
-		Handler: &httputil.ReverseProxy{
-			Rewrite:       func(r *httputil.ProxyRequest) { r.SetURL(target) },
-			Transport:     transport,
-			FlushInterval: -1,
-		},
-		ReadHeaderTimeout: 10 * time.Second,
-	}
+	srv := &http.Server{Handler: fake.Server.Handler(), ReadHeaderTimeout: 10 * time.Second}
 
 	base := "http://" + reachable(ln.Addr())
 	for _, v := range fake.Env {
@@ -85,7 +71,7 @@ func (a *app) serveFake(ctx context.Context, o *fakeOptions) error {
 		fmt.Fprintf(a.stdout, "export %s=%s\n", v.Name, shellQuote(v.Value))
 	}
 	fmt.Fprintf(a.stderr, "serving a fake %s server at %s with %d demo conversations; Ctrl-C stops it\n",
-		fake.Title, base, fake.Conversations)
+		fake.Title, base, len(fake.ConversationIDs))
 	if a.fakeStarted != nil {
 		a.fakeStarted(fake)
 	}
@@ -94,7 +80,15 @@ func (a *app) serveFake(ctx context.Context, o *fakeOptions) error {
 	go func() { served <- srv.Serve(ln) }()
 	select {
 	case <-ctx.Done():
-		_ = srv.Close()
+		// Closing the fake first ends what it holds open (stalled
+		// streams, long polls), so that the shutdown waits only for
+		// answers being written.
+		fake.Close()
+		sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+		defer cancel()
+		if srv.Shutdown(sctx) != nil {
+			_ = srv.Close()
+		}
 		<-served
 		fmt.Fprintln(a.stderr, "stopped")
 		return nil
@@ -102,6 +96,9 @@ func (a *app) serveFake(ctx context.Context, o *fakeOptions) error {
 		return err
 	}
 }
+
+// shutdownGrace bounds the wait for the answers in flight when fake stops.
+const shutdownGrace = 5 * time.Second
 
 // reachable is the address a client on this machine dials for addr: an
 // unspecified host (":8080", "0.0.0.0:8080") is reached on loopback.

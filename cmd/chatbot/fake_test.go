@@ -96,6 +96,58 @@ func TestFakeServesBotyardWithTheDemoUsersSession(t *testing.T) {
 	assert.Equal(t, exitOK, stop())
 }
 
+func TestFakeServesAimylogicAndBotuj(t *testing.T) {
+	ctx := context.Background()
+	t.Run("aimylogic", func(t *testing.T) {
+		h, env, stop := startFakeCmd(t, "-p", "aimylogic")
+		assert.Equal(t, h.fake().Aimylogic.Token, env["AIMYLOGIC_TOKEN"])
+		assert.Regexp(t, `^http://127\.0\.0\.1:\d+$`, env["AIMYLOGIC_BASE_URL"])
+		assert.NotEqual(t, h.fake().URL, env["AIMYLOGIC_BASE_URL"], "the address of the command's own server")
+
+		p, err := chat.FromEnv("aimylogic")
+		require.NoError(t, err)
+		reply, err := chat.Send(ctx, p, "demo-client-1", "bye", nil)
+		require.NoError(t, err)
+		assert.Equal(t, "Goodbye!", reply.Text())
+		n, err := countHistory(ctx, p, "demo-client-1")
+		require.NoError(t, err)
+		assert.Equal(t, 6, n, "two demo exchanges and the new one: the fake keeps its state")
+		require.NoError(t, p.Close())
+		assert.Equal(t, exitOK, stop())
+	})
+	t.Run("botuj", func(t *testing.T) {
+		h, env, stop := startFakeCmd(t, "-p", "botuj")
+		assert.Equal(t, h.fake().Botuj.APIKey, env["BOTUJ_API_KEY"])
+		assert.Contains(t, h.stderr.String(), "serving a fake botuj.pl server at "+env["BOTUJ_BASE_URL"]+" with 3 demo conversations")
+
+		p, err := chat.FromEnv("botuj")
+		require.NoError(t, err)
+		var ids []string
+		for c, err := range p.(chat.Lister).Conversations(ctx) {
+			require.NoError(t, err)
+			ids = append(ids, c.ID)
+		}
+		assert.Equal(t, []string{"7202", "7203", "7204"}, ids)
+		n, err := countHistory(ctx, p, "7204")
+		require.NoError(t, err)
+		assert.Equal(t, 6, n, "three exchanges")
+		require.NoError(t, p.Close())
+		assert.Equal(t, exitOK, stop())
+	})
+}
+
+// countHistory counts the messages of a conversation.
+func countHistory(ctx context.Context, p chat.Platform, id string) (int, error) {
+	n := 0
+	for _, err := range p.(chat.HistoryReader).History(ctx, id) {
+		if err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}
+
 func TestFakeCannotListenIsAnError(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"time"
@@ -41,9 +40,12 @@ func (a *app) kbCmd() *cobra.Command {
 		Use:   "sync DIR",
 		Short: "Make a Chat Thing data source mirror a folder of Markdown files, then train the bot on it",
 		Long: `sync makes a manual data source hold exactly the .md files under DIR (found
-recursively, hidden ones left out), one row per file named by its path relative
-to DIR: it creates, updates and deletes rows, starts a sync and waits until the
-source is synced. A second run over an unchanged folder changes nothing.
+recursively, hidden ones left out), one row per file: it creates, updates and
+deletes rows, starts a sync and waits until the source is synced (the SDK's
+DataSources.Mirror). A row is named by the file's path relative to DIR and a
+fingerprint of its content ("faq.md [3f2a9c0b1d4e5f60]"), so that unchanged
+files cost no request; a row named by the path alone is renamed once. A second
+run over an unchanged folder changes nothing.
 
 The data source is --source (default $` + envDataSource + `); without one, the
 channel's only data source, or a new one when it has none.`,
@@ -61,7 +63,7 @@ channel's only data source, or a new one when it has none.`,
 	}
 	sync.Flags().StringVar(&o.source, "source", os.Getenv(envDataSource), "the data source's `ID`")
 	sync.Flags().DurationVar(&o.poll, "poll", 500*time.Millisecond, "how often to check the sync's progress")
-	sync.Flags().DurationVar(&o.timeout, "timeout", 10*time.Minute, "how long to wait for the sync to finish")
+	sync.Flags().DurationVar(&o.timeout, "timeout", 10*time.Minute, "how long the rows and the sync may take")
 	kb.AddCommand(sync)
 	return kb
 }
@@ -83,45 +85,37 @@ func (a *app) kbSync(ctx context.Context, o *kbOptions, dir string) error {
 		return err
 	}
 	defer closeClient()
-	show := a.isTerminal(a.stderr)
 
 	ds, err := a.pickSource(ctx, c, o.source)
 	if err != nil {
 		return err
 	}
 	if ds.State == chatbot.StateSyncing {
-		// A new sync would be refused (429) until this one ends.
-		fmt.Fprintln(a.stderr, "a sync is already running; waiting for it first")
-		if ds, err = a.waitForSync(ctx, c, ds.ID, o, show); err != nil && !errors.Is(err, chatbot.ErrSyncFailed) {
-			return err
-		}
+		// A new sync would be refused until this one ends.
+		fmt.Fprintln(a.stderr, "a sync is already running; it is waited out before the new one")
 	}
-
-	bar := a.newProgress(show, len(docs), "comparing")
-	plan, err := planSync(ctx, c, ds.ID, docs, bar)
+	mctx, cancel := context.WithTimeout(ctx, o.timeout)
+	defer cancel()
+	bar := a.newProgress(a.isTerminal(a.stderr), -1, "mirroring")
+	res, err := c.DataSources.Mirror(mctx, ds.ID, docs, &chatbot.MirrorParams{
+		Interval: o.poll,
+		Progress: func(ds *chatbot.DataSource) { bar.Describe("sync: " + string(ds.State)); bar.Add(1) },
+	})
 	bar.Finish()
-	if err != nil {
-		return fmt.Errorf("reading the rows: %w", err)
+	if res != nil {
+		fmt.Fprintf(a.stdout, "%d files: %d created, %d updated, %d deleted, %d unchanged\n",
+			len(docs), res.Created, res.Updated, res.Deleted, res.Unchanged)
 	}
-	bar = a.newProgress(show && plan.changes() > 0, plan.changes(), "uploading")
-	err = plan.apply(ctx, c, ds.ID, bar)
-	bar.Finish()
-	if err != nil {
+	switch {
+	case err != nil && mctx.Err() != nil && ctx.Err() == nil:
+		return fmt.Errorf("not done within %s (--timeout): %w", o.timeout, err)
+	case err != nil:
 		return err
-	}
-	fmt.Fprintf(a.stdout, "%d files: %d created, %d updated, %d deleted, %d unchanged\n",
-		len(docs), len(plan.create), len(plan.update), len(plan.remove), plan.unchanged)
-	if plan.changes() == 0 && ds.State == chatbot.StateSynced {
+	case res.Synced:
+		fmt.Fprintf(a.stdout, "synced at %s\n", res.DataSource.LastSync.Raw)
+	default:
 		fmt.Fprintln(a.stdout, "already synced: nothing to do")
-		return nil
 	}
-	if err := c.DataSources.Sync(ctx, ds.ID); err != nil {
-		return fmt.Errorf("starting the sync: %w", err)
-	}
-	if ds, err = a.waitForSync(ctx, c, ds.ID, o, show); err != nil {
-		return err
-	}
-	fmt.Fprintf(a.stdout, "synced at %s\n", ds.LastSync.Raw)
 	return nil
 }
 
@@ -149,22 +143,5 @@ func (a *app) pickSource(ctx context.Context, c *chatbot.Client, id string) (*ch
 		return nil, err
 	}
 	fmt.Fprintf(a.stderr, "data source %s, new\n", ds.ID)
-	return ds, nil
-}
-
-// waitForSync waits, at most the timeout, for the sync of id to end,
-// showing its state.
-func (a *app) waitForSync(ctx context.Context, c *chatbot.Client, id string, o *kbOptions, show bool) (*chatbot.DataSource, error) {
-	ctx, cancel := context.WithTimeout(ctx, o.timeout)
-	defer cancel()
-	bar := a.newProgress(show, -1, "syncing")
-	defer bar.Finish()
-	ds, err := c.DataSources.WaitForSync(ctx, id, &chatbot.WaitForSyncParams{
-		Interval: o.poll,
-		Progress: func(ds *chatbot.DataSource) { bar.Describe("sync: " + string(ds.State)); bar.Add(1) },
-	})
-	if err != nil {
-		return ds, fmt.Errorf("waiting for the sync: %w", err)
-	}
 	return ds, nil
 }

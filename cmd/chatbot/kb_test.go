@@ -2,10 +2,13 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"os"
 	"path/filepath"
-	"sort"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -30,14 +33,19 @@ func writeFiles(t *testing.T, dir string, files map[string]string) {
 	}
 }
 
-// rowsOf returns the only data source's rows as name: content.
+// rowsOf returns the only data source's rows as file name: content. A
+// row's name is the file's followed by its content's fingerprint (as
+// DataSources.Mirror names rows), which rowsOf checks and leaves out.
 func rowsOf(t *testing.T, fake *chatbottest.ChatThing) map[string]string {
 	t.Helper()
 	ids := fake.DataSourceIDs()
 	require.Len(t, ids, 1)
 	out := map[string]string{}
 	for _, r := range fake.Rows(ids[0]) {
-		out[r.Name] = r.Content
+		sum := sha256.Sum256([]byte(r.Content))
+		name, ok := strings.CutSuffix(r.Name, " ["+hex.EncodeToString(sum[:8])+"]")
+		require.True(t, ok, "%q has its content's fingerprint", r.Name)
+		out[name] = r.Content
 	}
 	return out
 }
@@ -82,12 +90,7 @@ func TestKbSyncOnTheEmbeddedFake(t *testing.T) {
 	assert.Contains(t, stderr, "CHATTHING_CHANNEL_ID, CHATTHING_SECRET_KEY unset: using an embedded fake Chat Thing (3 demo conversations)")
 	assert.Regexp(t, `data source \S+, new`, stderr)
 	assert.Contains(t, stderr, "\r| sync: ", "progress on a terminal")
-	var names []string
-	for name := range rowsOf(t, h.fake().ChatThing) {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	assert.Equal(t, []string{"faq.md"}, names)
+	assert.Equal(t, map[string]string{"faq.md": "# FAQ\n"}, rowsOf(t, h.fake().ChatThing))
 }
 
 func TestKbSyncReportsAFailedSync(t *testing.T) {
@@ -96,7 +99,8 @@ func TestKbSyncReportsAFailedSync(t *testing.T) {
 	h := newHarness(t, "")
 	h.onFake = func(f *demo.Fake) { f.ChatThing.FailNextSync() }
 	assert.Equal(t, exitError, h.run("kb", "sync", "--poll", "5ms", dir))
-	assert.Contains(t, h.stderr.String(), "chatbot kb sync: chatthing: waiting for the sync: chatbot: data source sync failed")
+	assert.Contains(t, h.stderr.String(), "chatbot kb sync: chatthing: chatbot: data source sync failed")
+	assert.Equal(t, []string{"1 files: 1 created, 0 updated, 0 deleted, 0 unchanged"}, h.stdout.lines(), "what was done before the sync failed")
 }
 
 func TestKbSyncRefusesBadInputBeforeSending(t *testing.T) {
@@ -139,4 +143,34 @@ func TestKbSyncNeedsASourceWhenThereAreSeveral(t *testing.T) {
 	require.Equal(t, exitOK, h.run("kb", "sync", "--poll", "5ms", "--source", fake.DataSourceIDs()[1], dir), h.stderr.String())
 	assert.Len(t, fake.Rows(fake.DataSourceIDs()[1]), 1)
 	assert.Empty(t, fake.Rows(fake.DataSourceIDs()[0]))
+}
+
+func TestKbSyncRenamesRowsNamedByThePathAlone(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"a.md": "# A\n", "b.md": "# B\n"})
+	h := newHarness(t, "")
+	fake := useChatThing(t)
+	c, err := chatbot.NewClient(fake.ChannelID, fake.SecretKey, chatbot.WithBaseURL(fake.URL))
+	require.NoError(t, err)
+	defer c.Close()
+	ctx := context.Background()
+	ds, err := c.DataSources.Create(ctx)
+	require.NoError(t, err)
+	// As an earlier version of this command named them.
+	require.NoError(t, c.DataSources.CreateRows(ctx, ds.ID, []chatbot.NewRow{{Name: "a.md", Content: "# A\n"}, {Name: "b.md", Content: "old"}}))
+
+	require.Equal(t, exitOK, h.run("kb", "sync", "--poll", "5ms", dir), h.stderr.String())
+	assert.Equal(t, "2 files: 0 created, 2 updated, 0 deleted, 0 unchanged", h.stdout.lines()[0])
+	assert.Equal(t, map[string]string{"a.md": "# A\n", "b.md": "# B\n"}, rowsOf(t, fake))
+}
+
+func TestKbSyncTimesOut(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"a.md": "# A\n"})
+	fake := chatbottest.StartChatThing(t, chatbottest.WithChatThingSyncDuration(time.Hour))
+	h := newHarness(t, "")
+	chatThingEnv(t, fake)
+	assert.Equal(t, exitError, h.run("kb", "sync", "--poll", "5ms", "--timeout", "100ms", dir))
+	assert.Contains(t, h.stderr.String(), "chatbot kb sync: chatthing: not done within 100ms (--timeout): ")
+	assert.Equal(t, []string{"1 files: 1 created, 0 updated, 0 deleted, 0 unchanged"}, h.stdout.lines())
 }

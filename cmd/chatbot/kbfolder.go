@@ -7,21 +7,20 @@ import (
 	"path/filepath"
 	"strings"
 	"unicode/utf8"
+
+	chatbot "github.com/chatbot-sdk/chatbot-go"
 )
 
 // maxDocBytes bounds one Markdown file: a knowledge-base row is text for a
 // bot to learn, and a stray huge file is a mistake to report, not upload.
 const maxDocBytes = 4 << 20
 
-// doc is one Markdown file of the folder: its row name (its path relative
-// to the folder, with slashes) and its content.
-type doc struct{ name, content string }
-
 // readFolder reads every .md file under dir, in lexical order, leaving out
-// hidden files and folders. Chat Thing learns UTF-8 Markdown, so a file in
-// another encoding is an error naming it.
-func readFolder(dir string) ([]doc, error) {
-	var docs []doc
+// hidden files and folders, as documents named by their path relative to
+// dir, with slashes. Chat Thing learns UTF-8 Markdown, so a file in another
+// encoding is an error naming it.
+func readFolder(dir string) ([]chatbot.Document, error) {
+	var docs []chatbot.Document
 	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -53,7 +52,7 @@ func readFolder(dir string) ([]doc, error) {
 		if err != nil {
 			return err
 		}
-		docs = append(docs, doc{name: filepath.ToSlash(rel), content: string(b)})
+		docs = append(docs, chatbot.Document{Name: filepath.ToSlash(rel), Content: string(b)})
 		return nil
 	})
 	if err != nil {

@@ -1,6 +1,7 @@
-// Command chatbot talks to chat-bot platforms from a terminal: chat with a
-// bot, export every conversation, mirror a folder into a Chat Thing
-// knowledge base, or serve a fake platform for manual testing.
+// Command chatbot talks to chat-bot platforms (Chat Thing, Botyard,
+// Aimylogic and botuj.pl) from a terminal: chat with a bot, export every
+// conversation, mirror a folder into a Chat Thing knowledge base, or serve
+// a fake platform for manual testing.
 //
 //	go install github.com/chatbot-sdk/chatbot-go/cmd/chatbot@latest
 //	chatbot --help

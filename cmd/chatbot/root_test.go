@@ -27,7 +27,9 @@ func TestUsageErrorsExitWithTwo(t *testing.T) {
 	}{
 		{[]string{"nope"}, `unknown command "nope"`},
 		{[]string{"chat", "--no-such-flag"}, "unknown flag: --no-such-flag"},
-		{[]string{"chat", "--platform", "slack"}, `unknown platform "slack": use one of chatthing, botyard`},
+		{[]string{"chat", "--platform", "slack"}, `unknown platform "slack": use one of chatthing, botyard, aimylogic, botuj`},
+		{[]string{"chat", "-p", "botuj", "hi"}, "botuj is read-only: chat works on chatthing, botyard, aimylogic"},
+		{[]string{"export", "-p", "slack"}, `unknown platform "slack"`},
 		{[]string{"chat", "--timeout", "0s"}, "--timeout must be positive"},
 		{[]string{"export", "--format", "xml"}, `unknown --format "xml"`},
 		{[]string{"export", "--since", "yesterday"}, `--since "yesterday": want an RFC 3339 time`},

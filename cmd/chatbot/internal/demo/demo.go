@@ -7,6 +7,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"time"
 
 	chatbot "github.com/chatbot-sdk/chatbot-go"
@@ -39,24 +40,52 @@ type Fake struct {
 	// Env are the environment variables, in order, that point a client
 	// of this module at the fake (what NewClientFromEnv reads).
 	Env []Var
-	// Conversations is how many conversations the fake was seeded with.
-	Conversations int
+	// ConversationIDs are the demo conversations, in the order they were
+	// made: what export takes on a platform that cannot list them.
+	ConversationIDs []string
+	// Server is the fake itself.
+	Server Server
 	// Faults injects failures into the fake.
 	Faults *chatbottest.Faults
 	// ChatThing is the fake when Platform is chat.NameChatThing, else nil.
 	ChatThing *chatbottest.ChatThing
 	// Botyard is the fake when Platform is chat.NameBotyard, else nil.
 	Botyard *chatbottest.Botyard
+	// Aimylogic is the fake when Platform is chat.NameAimylogic, else nil.
+	Aimylogic *chatbottest.Aimylogic
+	// Botuj is the fake when Platform is chat.NameBotuj, else nil.
+	Botuj *chatbottest.Botuj
 
-	open  func(opts []chatbot.Option) (chat.Platform, error)
-	close func()
+	open func(opts []chatbot.Option) (chat.Platform, error)
+}
+
+// Server is what every chatbottest fake offers.
+type Server interface {
+	// Handler serves the fake, on another address than its own.
+	Handler() http.Handler
+	// Requests returns the requests the fake received.
+	Requests() []chatbottest.Request
+	// Close stops the fake.
+	Close()
 }
 
 // Var is one environment variable.
 type Var struct{ Name, Value string }
 
 // Close stops the server.
-func (f *Fake) Close() { f.close() }
+func (f *Fake) Close() { f.Server.Close() }
+
+// opener is a Fake's open: a client of the fake made by newClient, in its
+// chat adapter.
+func opener[C any](newClient func(opts []chatbot.Option) (C, error), adapt func(C) chat.Platform) func([]chatbot.Option) (chat.Platform, error) {
+	return func(opts []chatbot.Option) (chat.Platform, error) {
+		c, err := newClient(opts)
+		if err != nil {
+			return nil, err
+		}
+		return adapt(c), nil
+	}
+}
 
 // Open returns a client of the fake as a chat.Platform, with opts added.
 // Closing it leaves the fake running.
@@ -72,7 +101,9 @@ func (f *Fake) ChatThingClient(opts ...chatbot.Option) (*chatbot.Client, error) 
 }
 
 // Platforms are the platforms Start can fake, in the order of chat.Names.
-func Platforms() []string { return []string{chat.NameChatThing, chat.NameBotyard} }
+func Platforms() []string {
+	return []string{chat.NameChatThing, chat.NameBotyard, chat.NameAimylogic, chat.NameBotuj}
+}
 
 // Start starts and seeds the fake of platform.
 func Start(ctx context.Context, platform string, cfg Config) (*Fake, error) {
@@ -81,6 +112,10 @@ func Start(ctx context.Context, platform string, cfg Config) (*Fake, error) {
 		return startChatThing(cfg), nil
 	case chat.NameBotyard:
 		return startBotyard(ctx)
+	case chat.NameAimylogic:
+		return startAimylogic(ctx)
+	case chat.NameBotuj:
+		return startBotuj(), nil
 	}
 	return nil, fmt.Errorf("no fake for platform %q", platform)
 }
@@ -105,8 +140,9 @@ func startChatThing(cfg Config) *Fake {
 		chatbottest.WithChatThingStreamDelay(cfg.StreamDelay),
 		chatbottest.WithChatThingSyncDuration(cfg.SyncDuration),
 	)
+	var ids []string
 	for _, texts := range chatThingDemo {
-		fake.SeedConversation(texts...)
+		ids = append(ids, fake.SeedConversation(texts...))
 	}
 	f := &Fake{
 		Platform: chat.NameChatThing,
@@ -117,17 +153,11 @@ func startChatThing(cfg Config) *Fake {
 			{chatbot.EnvSecretKey, fake.SecretKey},
 			{chatbot.EnvBaseURL, fake.URL},
 		},
-		Conversations: len(chatThingDemo),
-		Faults:        fake.Faults,
-		ChatThing:     fake,
-		close:         fake.Close,
+		ConversationIDs: ids,
+		Server:          fake,
+		Faults:          fake.Faults,
+		ChatThing:       fake,
 	}
-	f.open = func(opts []chatbot.Option) (chat.Platform, error) {
-		c, err := f.ChatThingClient(opts...)
-		if err != nil {
-			return nil, err
-		}
-		return chat.ChatThing(c), nil
-	}
+	f.open = opener(func(opts []chatbot.Option) (*chatbot.Client, error) { return f.ChatThingClient(opts...) }, chat.ChatThing)
 	return f
 }
