@@ -50,8 +50,8 @@
 // down or break, and a request log: Requests returns each request it
 // received (method, path, query, headers with credentials redacted, the
 // start of the body, and the status it got, injected faults included),
-// and CountRequests counts them by method and path. Errors come as JSON
-// in the shape of the platform's reference. Handler returns the whole
+// and CountRequests counts them by method and path. Errors come in the
+// shape of the platform's reference (JSON, or plain text for Aimylogic). Handler returns the whole
 // server as an http.Handler, to serve a fake on an address of your choice
 // (the chatbot command's "fake" does).
 package chatbottest
