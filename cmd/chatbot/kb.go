@@ -74,9 +74,9 @@ func (a *app) kbSync(ctx context.Context, o *kbOptions, dir string) error {
 	}
 	// The folder is read before anything is sent: a bad one changes
 	// nothing.
-	docs, err := readFolder(dir)
+	docs, err := chatbot.DocumentsFromFS(os.DirFS(dir), ".md")
 	if err != nil {
-		return &usageError{err}
+		return &usageError{fmt.Errorf("%s: %w", dir, err)}
 	}
 	ctx, stop := a.interrupt(ctx)
 	defer stop()

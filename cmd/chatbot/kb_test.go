@@ -108,7 +108,7 @@ func TestKbSyncRefusesBadInputBeforeSending(t *testing.T) {
 		files map[string]string
 		want  string
 	}{
-		"no markdown": {map[string]string{"a.txt": "x"}, "no .md files in"},
+		"no markdown": {map[string]string{"a.txt": "x"}, "no .md files"},
 		"not UTF-8":   {map[string]string{"a.md": "\xff\xfe"}, "a.md is not UTF-8"},
 	}
 	for name, c := range cases {

@@ -23,13 +23,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"os/signal"
-	"path/filepath"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	chatbot "github.com/chatbot-sdk/chatbot-go"
 	"github.com/chatbot-sdk/chatbot-go/chatbottest"
@@ -67,9 +63,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	// Read the folder before touching the server: a bad folder changes
 	// nothing.
-	docs, err := readFolder(flags.Arg(0))
+	docs, err := chatbot.DocumentsFromFS(os.DirFS(flags.Arg(0)), ".md")
 	if err != nil {
-		return err
+		return fmt.Errorf("%s: %w", flags.Arg(0), err)
 	}
 
 	// Your bot when the environment names it, else a fake server.
@@ -108,48 +104,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintln(stdout, "already synced: nothing to do")
 	}
 	return nil
-}
-
-// readFolder reads every .md file under dir, in lexical order, skipping
-// hidden files and folders, as documents named by their slash-separated
-// path relative to dir. Chat Thing trains on UTF-8 Markdown, so any other
-// encoding is an error naming the file.
-func readFolder(dir string) ([]chatbot.Document, error) {
-	var docs []chatbot.Document
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if path != dir && strings.HasPrefix(d.Name(), ".") {
-			if d.IsDir() {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if d.IsDir() || !strings.EqualFold(filepath.Ext(path), ".md") {
-			return nil
-		}
-		b, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		if !utf8.Valid(b) {
-			return fmt.Errorf("%s is not UTF-8", path)
-		}
-		rel, err := filepath.Rel(dir, path)
-		if err != nil {
-			return err
-		}
-		docs = append(docs, chatbot.Document{Name: filepath.ToSlash(rel), Content: string(b)})
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("reading the folder: %w", err)
-	}
-	if len(docs) == 0 {
-		return nil, fmt.Errorf("no .md files in %s", dir)
-	}
-	return docs, nil
 }
 
 // pickSource returns the data source named by id; without one, the

@@ -178,7 +178,7 @@ func TestSyncFailures(t *testing.T) {
 
 	empty := t.TempDir()
 	writeFiles(t, empty, map[string]string{"readme.txt": "x"})
-	assert.ErrorContains(t, run(ctx, []string{empty}, &bytes.Buffer{}, &bytes.Buffer{}), "no .md files in")
+	assert.ErrorContains(t, run(ctx, []string{empty}, &bytes.Buffer{}, &bytes.Buffer{}), "no .md files")
 
 	latin1 := t.TempDir()
 	writeFiles(t, latin1, map[string]string{"caf\u00e9.md": "caf\xe9"})
