@@ -47,7 +47,7 @@ import (
 const DefaultBaseURL = "https://chatthing.ai"
 
 // Version is this SDK's version, as sent in the User-Agent.
-const Version = rest.Version
+const Version = "0.2.0"
 
 // Environment variables read by NewClientFromEnv.
 const (

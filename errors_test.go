@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	chatbot "github.com/chatbot-sdk/chatbot-go"
+	"github.com/chatbot-sdk/chatbot-go/internal/rest"
 	"github.com/chatbot-sdk/chatbot-go/internal/testkit"
 )
 
@@ -175,4 +176,8 @@ func TestTypedCallsNeedTheSuccessEnvelope(t *testing.T) {
 	_, err := rec.client(t).DataSources.Get(context.Background(), "ds")
 	var de *chatbot.DecodeError
 	require.ErrorAs(t, err, &de)
+}
+
+func TestVersionIsTheUserAgents(t *testing.T) {
+	assert.Equal(t, chatbot.Version, rest.Version, "the User-Agent reports the SDK's version")
 }
