@@ -129,7 +129,7 @@ func TestReadmeQuickstarts(t *testing.T) {
 		lines := strings.Count(b.code, "\n")
 		assert.LessOrEqual(t, lines, 15, "README.md:%d: the first %q block has %d lines", b.line, b.key, lines)
 	}
-	assert.True(t, seen["chatthing"] && seen["botyard"], "quickstarts found: %v", seen)
+	assert.True(t, seen["chatthing"] && seen["botyard"] && seen["botuj"] && seen["aimylogic"], "quickstarts found: %v", seen)
 }
 
 // readmeImports are the packages a README block may use without saying
@@ -143,6 +143,8 @@ var readmeImports = []struct{ path, use string }{
 	{"time", "time.Second"},
 	{modulePath, "chatbot.NewClient"},
 	{modulePath + "/botyard", "botyard.NewClient"},
+	{modulePath + "/botuj", "botuj.NewClient"},
+	{modulePath + "/aimylogic", "aimylogic.NewClient"},
 	{modulePath + "/chatbottest", "chatbottest.NewChatThing"},
 }
 
