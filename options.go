@@ -1,6 +1,7 @@
 package chatbot
 
 import (
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -57,7 +58,7 @@ func (o callOption) ApplyCall(c *rest.CallConfig) error {
 }
 
 // refuse is the error of an option given a value it cannot take.
-func refuse(reason string) error { return fmt.Errorf("%s", reason) }
+func refuse(reason string) error { return errors.New(reason) }
 
 // PlatformOption is for platform packages: it makes an option that sets a
 // field of the platform's own settings struct S. A client of another
