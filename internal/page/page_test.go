@@ -218,6 +218,58 @@ func TestPagesEndWithAnErrorWhenTheServerIgnoresThePage(t *testing.T) {
 	assert.Equal(t, 2, calls)
 }
 
+// A server that pages smaller than asked but says more pages follow: its
+// word wins over the page's length.
+func TestPagesTrustHasMoreOverAShortPage(t *testing.T) {
+	var calls []int
+	fetch := func(ctx context.Context, p int) (NumberedPage[int], error) {
+		pg, err := numberedServer(120, 50, &calls)(ctx, p)
+		more := p < 3
+		pg.Total, pg.HasMore = 0, &more
+		return pg, err
+	}
+	got, err := collect(t, Pages(context.Background(), 100, intID, fetch))
+	require.NoError(t, err)
+	assert.Len(t, got, 120)
+	assert.Equal(t, []int{1, 2, 3}, calls)
+}
+
+// A newest-first list that gains an item before every request, on a
+// server that ignores the page number: each page is the previous one
+// shifted by one, which the first-and-last-ID check never saw.
+func TestPagesEndOnAShiftedRepeat(t *testing.T) {
+	newest, calls := 1000, 0
+	fetch := func(context.Context, int) (NumberedPage[int], error) {
+		calls++
+		newest++
+		items := make([]int, 10)
+		for i := range items {
+			items[i] = newest - i
+		}
+		return NumberedPage[int]{Items: items}, nil
+	}
+	got, err := collect(t, Pages(context.Background(), 10, intID, fetch))
+	require.ErrorIs(t, err, ErrPageRepeated)
+	assert.Len(t, got, 10)
+	assert.Equal(t, 2, calls)
+}
+
+// A list that gains a few items at its front during an honest walk: the
+// ones pushed onto the next page are not yielded twice.
+func TestPagesSkipWhatThePreviousPageHeld(t *testing.T) {
+	list := []int{10, 9, 8, 7, 6, 5, 4, 3, 2, 1}
+	fetch := func(_ context.Context, p int) (NumberedPage[int], error) {
+		if p == 2 {
+			list = append([]int{12, 11}, list...) // two new items before page 2
+		}
+		lo := min((p-1)*4, len(list))
+		return NumberedPage[int]{Items: list[lo:min(lo+4, len(list))]}, nil
+	}
+	got, err := collect(t, Pages(context.Background(), 4, intID, fetch))
+	require.NoError(t, err)
+	assert.Equal(t, []int{10, 9, 8, 7, 6, 5, 4, 3, 2, 1}, got)
+}
+
 func TestFollowPollsUntilBreakAndWaitsOutTemporaryErrors(t *testing.T) {
 	temporary := errors.New("try again")
 	calls := 0

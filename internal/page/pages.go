@@ -12,26 +12,32 @@ type NumberedPage[T any] struct {
 	// Total is the server's count of all items; zero or less means unknown.
 	Total int
 	// HasMore, when not nil, is the server's own word on whether pages
-	// follow.
+	// follow; it wins over Total and over the page's length.
 	HasMore *bool
 }
 
 // NumberedFetch fetches page number n (the first page is 1).
 type NumberedFetch[T any] func(ctx context.Context, n int) (NumberedPage[T], error)
 
-// ErrPageRepeated ends a walk whose server sent the same page twice: it
-// ignores the page number, and asking on would loop for ever.
+// ErrPageRepeated ends a walk whose server sent most of the previous page
+// again: it ignores the page number, and asking on would loop for ever.
 var ErrPageRepeated = &pagingError{"the server sent the same page again; it seems to ignore the page number"}
 
 // Pages yields every item of a list read by page number, from page 1 with
-// limit items a page. It stops on a short or empty page, after Total items,
-// when HasMore says no more pages follow, or with ErrPageRepeated when a
-// page's first and last item IDs equal the previous page's (a server that
-// ignores the page number).
+// limit items a page. The end of the list is the server's HasMore when it
+// says, else its Total, else a page shorter than limit; an empty page ends
+// it always.
+//
+// Items the previous page already held are not yielded again: a list that
+// gains items at its front while it is walked shifts them onto the next
+// page. A page that is mostly the previous one (more than half of its
+// items) ends the walk with ErrPageRepeated: the server ignores the page
+// number, whether or not the list moves meanwhile. Only the previous
+// page's IDs are kept, so memory stays at one page.
 func Pages[T any](ctx context.Context, limit int, id func(T) string, fetch NumberedFetch[T]) iter.Seq2[T, error] {
 	return Walk(ctx, func() Step[T] {
 		n, yielded := 1, 0
-		var prevFirst, prevLast string
+		var prev map[string]struct{}
 		return func(ctx context.Context) ([]T, bool, error) {
 			p, err := fetch(ctx, n)
 			if err != nil {
@@ -40,15 +46,31 @@ func Pages[T any](ctx context.Context, limit int, id func(T) string, fetch Numbe
 			if len(p.Items) == 0 {
 				return nil, true, nil
 			}
-			first, last := id(p.Items[0]), id(p.Items[len(p.Items)-1])
-			if n > 1 && first == prevFirst && last == prevLast {
+			ids := make(map[string]struct{}, len(p.Items))
+			fresh := p.Items[:0:0]
+			for _, it := range p.Items {
+				k := id(it)
+				ids[k] = struct{}{}
+				if _, seen := prev[k]; !seen {
+					fresh = append(fresh, it)
+				}
+			}
+			if repeated := len(p.Items) - len(fresh); 2*repeated > len(p.Items) {
 				return nil, true, fmt.Errorf("%w (page %d)", ErrPageRepeated, n)
 			}
-			prevFirst, prevLast = first, last
+			prev = ids
 			yielded += len(p.Items)
-			end := len(p.Items) < limit || (p.Total > 0 && yielded >= p.Total) || (p.HasMore != nil && !*p.HasMore)
+			var end bool
+			switch {
+			case p.HasMore != nil:
+				end = !*p.HasMore
+			case p.Total > 0:
+				end = yielded >= p.Total
+			default:
+				end = len(p.Items) < limit
+			}
 			n++
-			return p.Items, end, nil
+			return fresh, end, nil
 		}
 	})
 }
