@@ -190,8 +190,8 @@ func WithTimeout(d time.Duration) Option {
 // fails with an error wrapping ErrBodyTooLarge.
 func WithMaxResponseBytes(n int64) Option {
 	return option{"WithMaxResponseBytes", func(c *rest.Config) error {
-		if n <= 0 {
-			return refuse("must be positive")
+		if n <= 0 || n > 1<<40 {
+			return refuse("must be between 1 byte and 1 TiB")
 		}
 		c.MaxResponseBytes = n
 		return nil

@@ -90,11 +90,21 @@ func (r *Redactor) longestSecret() int {
 // Excerpt returns at most n bytes of b (plus an ellipsis) with every secret
 // removed. It redacts before it cuts: cutting first could leave the first
 // part of a secret that straddles the cut.
+//
+// Redacting shortens the text, so the window it redacts grows until the
+// redacted text still reaches longest bytes past n (or b ends): then any
+// secret that starts before n lay wholly inside the window. A fixed window
+// of n+longest would let a second copy of a key slide below n half cut.
 func (r *Redactor) Excerpt(b []byte, n int) string {
-	if window := n + r.longestSecret(); len(b) > window {
-		b = b[:window] // a secret that starts before n ends inside the window
+	longest := r.longestSecret()
+	for window := n + longest; ; window *= 2 {
+		if window >= len(b) {
+			return truncateUTF8([]byte(r.Redact(string(b))), n)
+		}
+		if red := r.Redact(string(b[:window])); len(red) >= n+longest {
+			return truncateUTF8([]byte(red), n)
+		}
 	}
-	return truncateUTF8([]byte(r.Redact(string(b))), n)
 }
 
 // truncateUTF8 cuts b to at most n bytes without splitting a rune.

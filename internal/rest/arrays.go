@@ -25,6 +25,9 @@ func longestArray(body []byte, max int) error {
 			if err := countValue(counts, max, i); err != nil {
 				return err
 			}
+			if len(counts) == maxDepth {
+				return fmt.Errorf("values nest more than %d deep (at byte %d)", maxDepth, i)
+			}
 			if c == '[' {
 				counts = append(counts, 0)
 			} else {
@@ -45,6 +48,10 @@ func longestArray(body []byte, max int) error {
 	}
 	return nil
 }
+
+// maxDepth is encoding/json's own nesting limit; the scan refuses deeper
+// bodies before keeping a counter for each level.
+const maxDepth = 10000
 
 // stringEnd returns the index of the quote that closes the string whose
 // content starts at i (len(b) when it is not closed). IndexByte skips the

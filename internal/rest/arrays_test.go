@@ -78,3 +78,32 @@ func BenchmarkLongestArray(b *testing.B) {
 		}
 	})
 }
+
+// Review: "[[[[…" made the scan keep a counter per level (375 MiB for 8 MiB).
+func TestLongestArrayRefusesDeepNesting(t *testing.T) {
+	body := []byte(strings.Repeat("[", 20000) + strings.Repeat("]", 20000))
+	err := longestArray(body, 100)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "nest more than 10000 deep")
+	assert.NoError(t, longestArray([]byte(strings.Repeat("[", 100)+strings.Repeat("]", 100)), 100))
+}
+
+// Review: an 8 MiB error body was read whole and parsed for its message.
+func TestAFailureBodyIsReadOnlyInPart(t *testing.T) {
+	big := `{"message":[` + strings.Repeat(`"",`, 3<<20) + `""]}`
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusBadRequest)
+		_, _ = w.Write([]byte(big))
+	}))
+	defer srv.Close()
+	e := newEngine(t, srv.URL, func(c *Config) { c.MaxResponseBytes = 16 << 20 })
+	runtime.GC()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	err := e.Do(context.Background(), &Request{Op: "x", Method: http.MethodGet, Path: "/"}, nil)
+	runtime.ReadMemStats(&after)
+	var api *apierr.APIError
+	require.ErrorAs(t, err, &api)
+	assert.Equal(t, http.StatusBadRequest, api.StatusCode)
+	assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(64<<20), "the server side writes ~9 MiB; decoding the whole body took 271 MiB")
+}

@@ -57,9 +57,16 @@ type Config struct {
 
 // Defaults returns the settings every client starts from.
 func Defaults() *Config {
+	// A clone of http.DefaultTransport is the client's own. A program that
+	// replaced it with a wrapper (otelhttp, httpmock) gets its wrapper,
+	// shared and so never closed by the client.
+	transport, owned := http.DefaultTransport, false
+	if t, ok := http.DefaultTransport.(*http.Transport); ok {
+		transport, owned = t.Clone(), true
+	}
 	return &Config{
-		HTTPClient:        &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()},
-		ownTransport:      true,
+		HTTPClient:        &http.Client{Transport: transport},
+		ownTransport:      owned,
 		Header:            http.Header{},
 		MaxAttempts:       4,
 		MinBackoff:        250 * time.Millisecond,
@@ -123,7 +130,9 @@ func Calls[O any](opts []O) []CallOption {
 	return out
 }
 
-// callConfig applies opts; a bad option value is a ValidationError.
+// callConfig applies opts; a bad option value is a ValidationError. A
+// response kept from an earlier call is cleared, so that a call that gets
+// none leaves none behind.
 func (e *Engine) callConfig(opts []CallOption) (*CallConfig, error) {
 	cc := &CallConfig{}
 	for _, o := range opts {
@@ -131,5 +140,19 @@ func (e *Engine) callConfig(opts []CallOption) (*CallConfig, error) {
 			return nil, e.check.Own(err)
 		}
 	}
+	if cc.ResponseInto != nil {
+		*cc.ResponseInto = nil
+	}
 	return cc, nil
+}
+
+// keep hands resp to WithResponseInto as a copy without its body: the
+// status and headers are the caller's, the body stays the call's (for a
+// stream, reading it would steal the events).
+func (cc *CallConfig) keep(resp *http.Response) {
+	if cc.ResponseInto != nil {
+		cp := *resp
+		cp.Body = http.NoBody
+		*cc.ResponseInto = &cp
+	}
 }

@@ -216,9 +216,7 @@ func (e *Engine) Do(ctx context.Context, req *Request, out any, opts ...CallOpti
 		return err
 	}
 	defer resp.Body.Close()
-	if cc.ResponseInto != nil {
-		*cc.ResponseInto = resp
-	}
+	cc.keep(resp)
 	buf := bodyPool.Get().(*[]byte)
 	defer putBody(buf)
 	body, err := e.readBounded(ctx, req, resp, (*buf)[:0])
@@ -305,9 +303,7 @@ func (e *Engine) Open(ctx context.Context, req *Request, opts ...CallOption) (*h
 		dl.Release()
 		return nil, err
 	}
-	if cc.ResponseInto != nil {
-		*cc.ResponseInto = resp
-	}
+	cc.keep(resp)
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		defer dl.Release()
 		defer resp.Body.Close()
@@ -367,9 +363,17 @@ func (e *Engine) send(ctx context.Context, req *Request, cc *CallConfig) (*http.
 	if cc.MaxAttempts > 0 {
 		st.maxAttempts = cc.MaxAttempts
 	}
+	if d := e.timeout(req, cc); d > 0 {
+		st.deadline = time.Now().Add(d)
+	}
 	rreq, err := retryablehttp.NewRequestWithContext(withCallState(ctx, st), req.Method, target, body)
 	if err != nil {
 		return nil, 0, e.transportError(req, fmt.Errorf("building the request: %w", err))
+	}
+	if oneShot {
+		// net/http would replay GetBody (the used reader) on a 307/308 and
+		// send an empty body: without it the redirect comes back as it is.
+		rreq.Request.GetBody = nil
 	}
 	e.setHeaders(rreq.Header, req, cc, body != nil && req.JSON != nil)
 	resp, err := e.retry.Do(rreq)
@@ -457,15 +461,20 @@ func (e *Engine) url(req *Request) (string, error) {
 	return u, nil
 }
 
-// readBounded reads at most MaxResponseBytes of the body into buf. The
+// readBounded reads the body into buf, at most MaxResponseBytes of it, or
+// maxErrorRead of a failure's body: an error keeps 2 KiB, and reading or
+// parsing megabytes of a hostile error page would only cost memory. The
 // buffer grows as bytes arrive: a Content-Length is only a hint, since a
 // hostile server can announce 512 MiB and send 33 bytes.
 func (e *Engine) readBounded(ctx context.Context, req *Request, resp *http.Response, buf []byte) ([]byte, error) {
 	limit := e.cfg.MaxResponseBytes
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		limit = min(limit, maxErrorRead)
+	}
 	if n := resp.ContentLength; n > 0 && n <= limit && int64(cap(buf)) <= n {
 		buf = make([]byte, 0, min(n+1, 64<<10)) // +1: room to see EOF without growing
 	}
-	b, err := readAll(io.LimitReader(resp.Body, limit+1), buf)
+	b, err := readAll(io.LimitReader(resp.Body, limit+1), buf) // limit is at most 1 TiB: no overflow
 	if err != nil {
 		if ctx.Err() != nil {
 			err = context.Cause(ctx)
@@ -477,6 +486,9 @@ func (e *Engine) readBounded(ctx context.Context, req *Request, resp *http.Respo
 	}
 	return b, nil
 }
+
+// maxErrorRead bounds how much of a failed response's body is read.
+const maxErrorRead = 64 << 10
 
 // readAll is io.ReadAll into a caller-sized buffer.
 func readAll(r io.Reader, b []byte) ([]byte, error) {

@@ -7,9 +7,11 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -121,4 +123,66 @@ func TestCredentialsWithControlCharactersAreRefused(t *testing.T) {
 		assert.False(t, strings.Contains(err.Error(), bad) && bad != "", "the refused value is not echoed")
 	}
 	assert.NoError(t, check.Credential("key", "ok-key_123.=+/"))
+}
+
+// Review: NewClient panicked when a program had wrapped
+// http.DefaultTransport (httpmock, otelhttp).
+func TestAWrappedDefaultTransportIsUsedNotAsserted(t *testing.T) {
+	calls := 0
+	orig := http.DefaultTransport
+	http.DefaultTransport = roundTrip(func(r *http.Request) (*http.Response, error) {
+		calls++
+		return &http.Response{StatusCode: 200, Header: http.Header{}, Body: io.NopCloser(strings.NewReader(`{}`)), Request: r}, nil
+	})
+	defer func() { http.DefaultTransport = orig }()
+	e, err := rest.NewEngine(rest.Platform{Name: "test", BaseURL: "http://example.test"}, []rest.ClientOption(nil))
+	require.NoError(t, err)
+	require.NoError(t, e.Do(context.Background(), &rest.Request{Op: "Get", Method: http.MethodGet, Path: "/"}, nil))
+	assert.Equal(t, 1, calls, "the program's wrapper carried the call")
+}
+
+type roundTrip func(*http.Request) (*http.Response, error)
+
+func (f roundTrip) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// Review: the client's own WithTimeout was not weighed against a
+// Retry-After, so the call slept into a bare DeadlineExceeded.
+func TestRetryAfterPastTheClientTimeoutReturnsTheAnswer(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Retry-After", "30")
+		w.WriteHeader(http.StatusTooManyRequests)
+	}))
+	defer srv.Close()
+	e, err := rest.NewEngine(rest.Platform{Name: "test", BaseURL: srv.URL}, []rest.ClientOption{timeout(2 * time.Second)})
+	require.NoError(t, err)
+	start := time.Now()
+	err = e.Do(context.Background(), &rest.Request{Op: "Get", Method: http.MethodGet, Path: "/", Idempotent: true}, nil)
+	var api *apierr.APIError
+	require.ErrorAs(t, err, &api)
+	assert.Equal(t, 30*time.Second, api.RetryAfter)
+	assert.Less(t, time.Since(start), time.Second, "returned at once, not after the timeout")
+}
+
+type timeout time.Duration
+
+func (d timeout) ApplyClient(c *rest.Config) error { c.Timeout = time.Duration(d); return nil }
+
+// Review: a one-shot body was re-sent empty after a same-origin 307.
+func TestAOneShotBodyIsNotReplayedOnARedirect(t *testing.T) {
+	var bodies []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		bodies = append(bodies, string(b))
+		if r.URL.Path == "/up" {
+			http.Redirect(w, r, "/moved", http.StatusTemporaryRedirect)
+		}
+	}))
+	defer srv.Close()
+	e, err := rest.NewEngine(rest.Platform{Name: "test", BaseURL: srv.URL}, []rest.ClientOption(nil))
+	require.NoError(t, err)
+	err = e.Do(context.Background(), &rest.Request{Op: "Up", Method: http.MethodPost, Path: "/up", Body: strings.NewReader("the file's bytes")}, nil)
+	var api *apierr.APIError
+	require.ErrorAs(t, err, &api, "the 307 comes back: the body cannot be sent twice")
+	assert.Equal(t, http.StatusTemporaryRedirect, api.StatusCode)
+	assert.Equal(t, []string{"the file's bytes"}, bodies)
 }

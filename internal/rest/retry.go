@@ -21,7 +21,11 @@ type callState struct {
 	oneShot     bool
 	maxAttempts int
 	attempt     int
-	start       time.Time
+	// deadline is when the call's own timeout ends it (zero: none). The
+	// engine's timeout is a timer, not a context deadline (a stream must
+	// outlive it), so the retry policy learns it here.
+	deadline time.Time
+	start    time.Time
 	// wrote is set once any part of the current attempt's request has been
 	// written to a connection: from then on the server may have acted on it.
 	wrote atomic.Bool
@@ -101,11 +105,21 @@ func (e *Engine) checkRetry(ctx context.Context, resp *http.Response, err error)
 		if d > e.cfg.MaxRetryAfter {
 			return false, nil
 		}
-		if deadline, has := ctx.Deadline(); has && time.Now().Add(d).After(deadline) {
+		if deadline, has := st.earliestDeadline(ctx); has && time.Now().Add(d).After(deadline) {
 			return false, nil // the caller would get DeadlineExceeded instead of the server's answer
 		}
 	}
 	return true, nil
+}
+
+// earliestDeadline is the sooner of the context's deadline and the call's
+// own timeout.
+func (st *callState) earliestDeadline(ctx context.Context) (time.Time, bool) {
+	deadline, has := ctx.Deadline()
+	if !st.deadline.IsZero() && (!has || st.deadline.Before(deadline)) {
+		return st.deadline, true
+	}
+	return deadline, has
 }
 
 // backoff waits what the server asked for when it said so, else an
