@@ -159,7 +159,7 @@ func (s *DataSourceService) Update(ctx context.Context, dataSourceID string, par
 		}
 		interval = params.SyncInterval
 	} else {
-		current, err := s.Get(ctx, dataSourceID)
+		current, err := s.Get(ctx, dataSourceID, opts...)
 		if err != nil {
 			return nil, err
 		}

@@ -109,7 +109,7 @@ func (s *MessageService) Stream(ctx context.Context, p *SendParams, opts ...Call
 	}
 	body := resp.Body
 	if mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type")); mt == "application/json" {
-		if body, err = s.boundedJSONReply(sctx, cancel, req, resp); err != nil {
+		if body, err = s.boundedJSONReply(sctx, cancel, req, resp, opts); err != nil {
 			cancel(nil)
 			return nil, err
 		}
@@ -117,15 +117,15 @@ func (s *MessageService) Stream(ctx context.Context, p *SendParams, opts ...Call
 	return newMessageStream(sctx, cancel, body, convID, s.client.engine), nil
 }
 
-// boundedJSONReply is jsonReply within the client's Timeout. The engine's
+// boundedJSONReply is jsonReply within the call's timeout. The engine's
 // Timeout stops at the headers of a stream, but a JSON body is one reply
 // like any call's, and nothing else would bound the wait for it: a server
 // that sends part of it and stalls would block Stream for as long as the
 // caller's context allows (for ever with context.Background). The timer
 // cancels the stream's context with context.DeadlineExceeded as the cause,
 // which aborts the read.
-func (s *MessageService) boundedJSONReply(ctx context.Context, cancel context.CancelCauseFunc, req *rest.Request, resp *http.Response) (io.ReadCloser, error) {
-	dctx, dl := rest.WithDeadline(ctx, s.client.engine.Config().Timeout)
+func (s *MessageService) boundedJSONReply(ctx context.Context, cancel context.CancelCauseFunc, req *rest.Request, resp *http.Response, opts []CallOption) (io.ReadCloser, error) {
+	dctx, dl := rest.WithDeadline(ctx, s.client.engine.Timeout(req, rest.Calls(opts)...))
 	stop := context.AfterFunc(dctx, func() { cancel(context.Cause(dctx)) })
 	body, err := s.jsonReply(dctx, req, resp)
 	stop()

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	chatbot "github.com/chatbot-sdk/chatbot-go"
+	"github.com/chatbot-sdk/chatbot-go/chatbottest"
 	"github.com/chatbot-sdk/chatbot-go/internal/testkit"
 )
 
@@ -74,4 +75,21 @@ func TestBadCallOptionsAreRefusedBeforeSending(t *testing.T) {
 	}
 	_, err := c.Messages.Send(context.Background(), sendHello, chatbot.WithCallHeader("X-A", "v\r\nX-Evil: 1"))
 	assert.ErrorContains(t, err, "CR or LF")
+}
+
+// Review: Update's read-before-write dropped the call's options.
+func TestUpdatePassesItsOptionsToItsRead(t *testing.T) {
+	fake := chatbottest.StartChatThing(t)
+	c := fake.Client(t)
+	ds, err := c.DataSources.Create(context.Background())
+	require.NoError(t, err)
+	_, err = c.DataSources.Update(context.Background(), ds.ID, &chatbot.UpdateDataSourceParams{}, chatbot.WithCallHeader("X-Tenant", "acme"))
+	require.NoError(t, err)
+	var seen []string
+	for _, r := range fake.Requests() {
+		if r.Method == http.MethodGet || r.Method == http.MethodPut {
+			seen = append(seen, r.Method+" "+r.Header.Get("X-Tenant"))
+		}
+	}
+	assert.Equal(t, []string{"GET acme", "PUT acme"}, seen)
 }
