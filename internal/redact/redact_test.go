@@ -2,8 +2,8 @@ package redact
 
 import (
 	"bytes"
-	"strings"
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
