@@ -189,6 +189,10 @@ func (s *MessageService) jsonReply(ctx context.Context, req *rest.Request, resp 
 	return io.NopCloser(bytes.NewReader(events)), nil
 }
 
+// maxStreamChoices bounds the choices of one streamed chunk. Chat Thing
+// sends one; the bound is generous and keeps memory with the events.
+const maxStreamChoices = 64
+
 // MessageStream is a reply arriving chunk by chunk:
 //
 //	for stream.Next() {
@@ -224,7 +228,7 @@ type MessageStream struct {
 	maxText int64
 
 	chunk  ChatCompletionChunk
-	parser chunkParser
+	parser chunkParser // with maxChoices set: see maxStreamChoices
 	text   strings.Builder
 	role   Role
 	reason string
@@ -240,6 +244,7 @@ type MessageStream struct {
 func newMessageStream(ctx context.Context, cancel context.CancelCauseFunc, body io.ReadCloser, convID string, engine *rest.Engine) *MessageStream {
 	cfg := engine.Config()
 	s := &MessageStream{body: body, ctx: ctx, cancel: cancel, engine: engine, convID: convID, maxText: cfg.MaxResponseBytes}
+	s.parser.maxChoices = maxStreamChoices
 	var src io.Reader = body
 	if cfg.StreamIdleTimeout > 0 {
 		s.idle = watchIdle(cfg.StreamIdleTimeout, func() {

@@ -89,7 +89,16 @@ type chunkParser struct {
 	pos     int
 	scratch []byte
 	errVal  []byte // the raw value of a top-level "error" member, if any
+	// maxChoices, when positive, bounds the choices of one chunk: a stream
+	// sets it, so that one event of millions of "{}" cannot pin a huge
+	// Choices array for the rest of the stream.
+	maxChoices int
 }
+
+// errTooManyChoices ends a stream whose chunk holds more choices than any
+// chat completion sends; encoding/json would allocate as much, so it is
+// not handed over to it.
+var errTooManyChoices = errors.New("a chunk holds more choices than a stream ever sends")
 
 // decode replaces *c with the chunk in data, reusing c's Choices array and
 // its strings where they repeat. It returns the raw value of a top-level
@@ -99,6 +108,9 @@ func (p *chunkParser) decode(c *ChatCompletionChunk, data []byte) ([]byte, error
 	err := p.chunk(c)
 	if err == nil {
 		return p.errVal, nil
+	}
+	if errors.Is(err, errTooManyChoices) {
+		return nil, err
 	}
 	var v struct {
 		plainChunk
@@ -151,6 +163,9 @@ func (p *chunkParser) choices(c *ChatCompletionChunk) error {
 	}
 	return p.list('[', ']', func() error {
 		n := len(c.Choices)
+		if p.maxChoices > 0 && n >= p.maxChoices {
+			return errTooManyChoices
+		}
 		if n < cap(c.Choices) {
 			c.Choices = c.Choices[:n+1]
 		} else {
