@@ -41,14 +41,23 @@ func (p *MessagePage) items() ([]Message, Pagination)           { return p.Messa
 func (p *DataSourcePage) items() ([]DataSource, Pagination)     { return p.DataSources, p.Pagination }
 func (p *RowPage) items() ([]Row, Pagination)                   { return p.Rows, p.Pagination }
 
+// identified is an item with an ID, which the pager uses to see a server
+// hand back items it already gave.
+type identified interface{ itemID() string }
+
+func (c Conversation) itemID() string { return c.ID }
+func (m Message) itemID() string      { return m.ID }
+func (d DataSource) itemID() string   { return d.ID }
+func (r Row) itemID() string          { return r.ID }
+
 // listAll turns a one-page list call into the shared lazy cursor pager.
 // Each range over the sequence gets its own copy of params, so a sequence
 // may be ranged again, or by several goroutines at once.
-func listAll[T any, P onePage[T]](ctx context.Context, params *ListParams, list func(context.Context, *ListParams) (P, error)) iter.Seq2[T, error] {
+func listAll[T identified, P onePage[T]](ctx context.Context, params *ListParams, list func(context.Context, *ListParams) (P, error)) iter.Seq2[T, error] {
 	start := params.orZero()
 	return func(yield func(T, error) bool) {
 		p := start
-		page.Cursor(ctx, p.Cursor, func(ctx context.Context, cursor string) (page.CursorPage[T], error) {
+		page.Label("chatbot: ListAll", page.Cursor(ctx, p.Cursor, T.itemID, func(ctx context.Context, cursor string) (page.CursorPage[T], error) {
 			p.Cursor = cursor
 			res, err := list(ctx, &p)
 			if err != nil {
@@ -56,6 +65,6 @@ func listAll[T any, P onePage[T]](ctx context.Context, params *ListParams, list 
 			}
 			items, pg := res.items()
 			return page.CursorPage[T]{Items: items, Total: pg.Total, Next: pg.Last}, nil
-		})(yield)
+		}))(yield)
 	}
 }

@@ -18,17 +18,25 @@ type CursorPage[T any] struct {
 // CursorFetch fetches the page that follows cursor ("" for the first).
 type CursorFetch[T any] func(ctx context.Context, cursor string) (CursorPage[T], error)
 
+// ErrCursorIgnored ends a walk whose server answered a new cursor with
+// mostly the previous page again, under a fresh cursor each time.
+var ErrCursorIgnored = &pagingError{"the server sent the same items again under a new cursor; it seems to ignore the cursor"}
+
 // Cursor yields every item of a cursor-paginated list. It stops when a
 // page is empty, when there is no next cursor, when the server hands back
 // the cursor it was sent (it ignored the cursor: that page is a repeat and
 // is not yielded) or one it gave before (a cycle), or when Total items have
-// been yielded. A page shorter than the limit is not an end: Chat Thing's
-// own example returns 2 items of 15 under limit 10.
-func Cursor[T any](ctx context.Context, start string, fetch CursorFetch[T]) iter.Seq2[T, error] {
+// been yielded. Items the previous page held are not yielded again, and a
+// page mostly made of them ends the walk with ErrCursorIgnored: a server
+// that hands out fresh cursors but ignores them cannot loop it either. A
+// page shorter than the limit is not an end: Chat Thing's own example
+// returns 2 items of 15 under limit 10.
+func Cursor[T any](ctx context.Context, start string, id func(T) string, fetch CursorFetch[T]) iter.Seq2[T, error] {
 	return Walk(ctx, func() Step[T] {
 		cursor, yielded := start, 0
 		seen := newCycleGuard()
 		seen.seen(start)
+		guard := repeatGuard[T]{id: id}
 		return func(ctx context.Context) ([]T, bool, error) {
 			p, err := fetch(ctx, cursor)
 			if err != nil {
@@ -37,10 +45,14 @@ func Cursor[T any](ctx context.Context, start string, fetch CursorFetch[T]) iter
 			if cursor != "" && p.Next == cursor {
 				return nil, true, nil // the server ignored the cursor: this page repeats the last one
 			}
+			fresh, repeated := guard.next(p.Items)
+			if repeated && len(p.Items) > 0 {
+				return nil, true, ErrCursorIgnored
+			}
 			yielded += len(p.Items)
 			last := len(p.Items) == 0 || p.Next == "" || (p.Total > 0 && yielded >= p.Total) || seen.seen(p.Next)
 			cursor = p.Next
-			return p.Items, last, nil
+			return fresh, last, nil
 		}
 	})
 }

@@ -48,7 +48,7 @@ func collect(t *testing.T, seq func(func(int, error) bool)) ([]int, error) {
 
 func TestCursorYieldsEverythingInOrder(t *testing.T) {
 	calls := 0
-	got, err := collect(t, Cursor(context.Background(), "", cursorServer(257, 10, &calls)))
+	got, err := collect(t, Cursor(context.Background(), "", intID, cursorServer(257, 10, &calls)))
 	require.NoError(t, err)
 	require.Len(t, got, 257)
 	for i, v := range got {
@@ -61,7 +61,7 @@ func TestCursorStopsWhenServerIgnoresCursor(t *testing.T) {
 	calls := 0
 	first := cursorServer(257, 10, &calls)
 	ignoring := func(ctx context.Context, _ string) (CursorPage[int], error) { return first(ctx, "") }
-	got, err := collect(t, Cursor(context.Background(), "", ignoring))
+	got, err := collect(t, Cursor(context.Background(), "", intID, ignoring))
 	require.NoError(t, err)
 	assert.Equal(t, []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, got, "the repeated page is not yielded twice")
 	assert.Equal(t, 2, calls)
@@ -74,7 +74,7 @@ func TestCursorStopsOnCycle(t *testing.T) {
 		next := map[string]string{"": "a", "a": "b", "b": "a"}[cursor]
 		return CursorPage[int]{Items: []int{calls}, Next: next}, nil
 	}
-	got, err := collect(t, Cursor(context.Background(), "", cycle))
+	got, err := collect(t, Cursor(context.Background(), "", intID, cycle))
 	require.NoError(t, err)
 	assert.Equal(t, []int{1, 2, 3}, got)
 	assert.Equal(t, 3, calls)
@@ -82,7 +82,7 @@ func TestCursorStopsOnCycle(t *testing.T) {
 
 func TestCursorShortPageIsNotTheEnd(t *testing.T) {
 	calls := 0
-	got, err := collect(t, Cursor(context.Background(), "", func(ctx context.Context, cursor string) (CursorPage[int], error) {
+	got, err := collect(t, Cursor(context.Background(), "", intID, func(ctx context.Context, cursor string) (CursorPage[int], error) {
 		p, err := cursorServer(15, 2, &calls)(ctx, cursor)
 		return p, err
 	}))
@@ -99,13 +99,13 @@ func TestCursorStopsOnEmptyPageAndMissingNext(t *testing.T) {
 		}
 		return CursorPage[int]{}, nil
 	}
-	got, err := collect(t, Cursor(context.Background(), "", fetch))
+	got, err := collect(t, Cursor(context.Background(), "", intID, fetch))
 	require.NoError(t, err)
 	assert.Equal(t, []int{1}, got)
 	assert.Equal(t, 2, calls)
 
 	calls = 0
-	got, err = collect(t, Cursor(context.Background(), "", func(context.Context, string) (CursorPage[int], error) {
+	got, err = collect(t, Cursor(context.Background(), "", intID, func(context.Context, string) (CursorPage[int], error) {
 		calls++
 		return CursorPage[int]{Items: []int{7, 8}}, nil
 	}))
@@ -117,7 +117,7 @@ func TestCursorStopsOnEmptyPageAndMissingNext(t *testing.T) {
 func TestCursorBreakStopsFetching(t *testing.T) {
 	calls := 0
 	n := 0
-	for range Cursor(context.Background(), "", cursorServer(100, 10, &calls)) {
+	for range Cursor(context.Background(), "", intID, cursorServer(100, 10, &calls)) {
 		n++
 		if n == 15 {
 			break
@@ -136,7 +136,7 @@ func TestCursorErrorIsLastPair(t *testing.T) {
 		}
 		return ok(ctx, cursor)
 	}
-	got, err := collect(t, Cursor(context.Background(), "", fetch))
+	got, err := collect(t, Cursor(context.Background(), "", intID, fetch))
 	assert.ErrorIs(t, err, boom)
 	assert.Len(t, got, 10)
 }
@@ -145,7 +145,7 @@ func TestCursorCancelledContext(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	calls := 0
-	_, err := collect(t, Cursor(ctx, "", cursorServer(10, 5, &calls)))
+	_, err := collect(t, Cursor(ctx, "", intID, cursorServer(10, 5, &calls)))
 	assert.ErrorIs(t, err, context.Canceled)
 	assert.Zero(t, calls)
 }
@@ -331,7 +331,7 @@ func TestCursorRemembersCursorsInBoundedMemory(t *testing.T) {
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
 	n := 0
-	for _, err := range Cursor(context.Background(), "", fetch) {
+	for _, err := range Cursor(context.Background(), "", intID, fetch) {
 		require.NoError(t, err)
 		n++
 	}
@@ -352,10 +352,24 @@ func TestCursorCatchesALongCycle(t *testing.T) {
 		return CursorPage[int]{Items: []int{n}, Next: strconv.Itoa((n + 1) % cycle)}, nil
 	}
 	n := 0
-	for _, err := range Cursor(context.Background(), "", fetch) {
+	for _, err := range Cursor(context.Background(), "", intID, fetch) {
 		require.NoError(t, err)
 		n++
 		require.Less(t, n, 4*cycle, "the walk must end")
 	}
 	assert.GreaterOrEqual(t, n, cycle)
+}
+
+// Review: a server that ignores the cursor but hands out a fresh one each
+// time was walked for ever (or, with a total, repeated page 1 until it).
+func TestCursorEndsWhenFreshCursorsAreIgnored(t *testing.T) {
+	calls := 0
+	fetch := func(context.Context, string) (CursorPage[int], error) {
+		calls++
+		return CursorPage[int]{Items: []int{1, 2}, Next: strconv.Itoa(calls)}, nil
+	}
+	got, err := collect(t, Cursor(context.Background(), "", intID, fetch))
+	require.ErrorIs(t, err, ErrCursorIgnored)
+	assert.Equal(t, []int{1, 2}, got)
+	assert.Equal(t, 2, calls)
 }

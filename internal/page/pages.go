@@ -37,7 +37,7 @@ var ErrPageRepeated = &pagingError{"the server sent the same page again; it seem
 func Pages[T any](ctx context.Context, limit int, id func(T) string, fetch NumberedFetch[T]) iter.Seq2[T, error] {
 	return Walk(ctx, func() Step[T] {
 		n, yielded := 1, 0
-		var prev map[string]struct{}
+		guard := repeatGuard[T]{id: id}
 		return func(ctx context.Context) ([]T, bool, error) {
 			p, err := fetch(ctx, n)
 			if err != nil {
@@ -46,19 +46,10 @@ func Pages[T any](ctx context.Context, limit int, id func(T) string, fetch Numbe
 			if len(p.Items) == 0 {
 				return nil, true, nil
 			}
-			ids := make(map[string]struct{}, len(p.Items))
-			fresh := p.Items[:0:0]
-			for _, it := range p.Items {
-				k := id(it)
-				ids[k] = struct{}{}
-				if _, seen := prev[k]; !seen {
-					fresh = append(fresh, it)
-				}
-			}
-			if repeated := len(p.Items) - len(fresh); 2*repeated > len(p.Items) {
+			fresh, repeated := guard.next(p.Items)
+			if repeated {
 				return nil, true, fmt.Errorf("%w (page %d)", ErrPageRepeated, n)
 			}
-			prev = ids
 			yielded += len(p.Items)
 			var end bool
 			switch {
@@ -73,4 +64,27 @@ func Pages[T any](ctx context.Context, limit int, id func(T) string, fetch Numbe
 			return fresh, end, nil
 		}
 	})
+}
+
+// repeatGuard remembers the IDs of the previous page only. next returns
+// the items of a page that the previous one did not hold, and whether
+// most of the page (more than half) repeats it: a server that ignores the
+// page number or the cursor, whether or not its list moves meanwhile.
+type repeatGuard[T any] struct {
+	id   func(T) string
+	prev map[string]struct{}
+}
+
+func (g *repeatGuard[T]) next(items []T) (fresh []T, repeated bool) {
+	ids := make(map[string]struct{}, len(items))
+	fresh = items[:0:0]
+	for _, it := range items {
+		k := g.id(it)
+		ids[k] = struct{}{}
+		if _, seen := g.prev[k]; !seen {
+			fresh = append(fresh, it)
+		}
+	}
+	g.prev = ids
+	return fresh, 2*(len(items)-len(fresh)) > len(items)
 }
