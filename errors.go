@@ -4,6 +4,7 @@ import (
 	"errors"
 
 	"github.com/chatbot-sdk/chatbot-go/internal/apierr"
+	"github.com/chatbot-sdk/chatbot-go/internal/page"
 )
 
 // The error types and sentinels below are the same values in every package
@@ -34,6 +35,9 @@ var (
 	// ErrBodyTooLarge is wrapped by the error for a response body larger
 	// than the limit set with WithMaxResponseBytes.
 	ErrBodyTooLarge = apierr.ErrBodyTooLarge
+	// ErrCursorIgnored ends a ListAll whose server answered a new cursor
+	// with mostly the items it had already sent: it ignores the cursor.
+	ErrCursorIgnored = page.ErrCursorIgnored
 	// ErrNoCredentials is returned by NewClientFromEnv when a required
 	// environment variable is unset; the error names the variable.
 	ErrNoCredentials = errors.New("no credentials in the environment")
