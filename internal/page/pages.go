@@ -71,20 +71,33 @@ func Pages[T any](ctx context.Context, limit int, id func(T) string, fetch Numbe
 // most of the page (more than half) repeats it: a server that ignores the
 // page number or the cursor, whether or not its list moves meanwhile.
 type repeatGuard[T any] struct {
-	id   func(T) string
-	prev map[string]struct{}
+	id          func(T) string
+	prev, spare map[string]struct{} // two sets, swapped: no map per page
 }
 
 func (g *repeatGuard[T]) next(items []T) (fresh []T, repeated bool) {
-	ids := make(map[string]struct{}, len(items))
-	fresh = items[:0:0]
+	ids := g.spare
+	if ids == nil {
+		ids = make(map[string]struct{}, len(items))
+	}
+	clear(ids)
+	repeats := 0
 	for _, it := range items {
 		k := g.id(it)
 		ids[k] = struct{}{}
-		if _, seen := g.prev[k]; !seen {
-			fresh = append(fresh, it)
+		if _, seen := g.prev[k]; seen {
+			repeats++
 		}
 	}
-	g.prev = ids
-	return fresh, 2*(len(items)-len(fresh)) > len(items)
+	fresh = items // the usual page repeats nothing: no copy
+	if repeats > 0 {
+		fresh = make([]T, 0, len(items)-repeats)
+		for _, it := range items {
+			if _, seen := g.prev[g.id(it)]; !seen {
+				fresh = append(fresh, it)
+			}
+		}
+	}
+	g.prev, g.spare = ids, g.prev
+	return fresh, 2*repeats > len(items)
 }
