@@ -38,8 +38,12 @@
 // The channel token addresses the API as a path segment, so it is a secret
 // that would otherwise end up in every URL. The client shows it as
 // "{token}" in every URL, error and log record, raw or escaped, including
-// in the error text the server echoes for a wrong token. No result type
-// keeps it: a WebhookResult remembers only its SHA-256 digest, so that
+// in the error text the server echoes for a wrong token. No result keeps
+// it: every answer and webhook delivery is read with the token shown as
+// "{token}" wherever it appears, since bots repeat it deep in their data
+// (JAICF bots forward the raw request), so raw JSON fields such as
+// Data.Raw, Data.DebugData and RawReply.JSON hold "{token}" too. A
+// WebhookResult remembers only the token's SHA-256 digest, so that
 // HasToken can check a delivery's origin.
 //
 // # The webhook

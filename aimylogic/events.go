@@ -73,7 +73,8 @@ type Event struct {
 	Type EventType `json:"type"`
 	// Payload is the event's "event" object as received, with the value
 	// of its "token" member (the channel token, which a botResponse
-	// echoes) replaced by "{token}".
+	// echoes) replaced by "{token}"; read by a Client, the token shows as
+	// "{token}" anywhere else in it too.
 	Payload json.RawMessage `json:"event"`
 	// Response is the decoded Payload of a botResponse event; nil for
 	// other types, or when the payload is not a readable Response.

@@ -40,13 +40,6 @@ func (s *EventService) Poll(ctx context.Context, p *EventsParams, opts ...chatbo
 		}
 		return nil, err
 	}
-	for i := range out.Events {
-		e := &out.Events[i]
-		e.Payload = s.client.scrub(e.Payload)
-		if e.Response != nil {
-			e.Response.Data.Raw = s.client.scrub(e.Response.Data.Raw)
-		}
-	}
 	return &out, nil
 }
 

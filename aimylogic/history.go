@@ -173,7 +173,6 @@ func (s *HistoryService) List(ctx context.Context, p *HistoryParams, opts ...cha
 	if err := s.client.do(ctx, req, &out, opts); err != nil {
 		return nil, err
 	}
-	out.Raw = s.client.scrub(out.Raw)
 	return &out, nil
 }
 
