@@ -56,8 +56,15 @@ func (p *EventsParams) Validate() error {
 }
 
 // FormatTS writes t as an events "ts" value: milliseconds since the Unix
-// epoch.
-func FormatTS(t time.Time) string { return strconv.FormatInt(t.UnixMilli(), 10) }
+// epoch. A zero time (a timestamp that was absent or unreadable) or one
+// before the epoch has no such value and gives "", which as
+// EventsParams.TS means "since the client's previous request".
+func FormatTS(t time.Time) string {
+	if t.IsZero() || t.Before(time.Unix(0, 0)) {
+		return ""
+	}
+	return strconv.FormatInt(t.UnixMilli(), 10)
+}
 
 // EventType names the kind of a chat event. The set is open: only
 // EventBotResponse is known; agent replies, widget state changes and

@@ -146,7 +146,9 @@ func (f *follower) fetch(ctx context.Context) ([]Event, error) {
 // When the poll brought events but none new (the server counts TS as
 // inclusive and sent the newest event again), TS moves one millisecond
 // past it: asking from the same moment would bring the same event back at
-// once instead of waiting for the next.
+// once instead of waiting for the next. With no moment known (no TS given
+// and no readable timestamp), TS stays as it is: a step from the zero time
+// would be a date before the epoch, which no poll can send.
 func (f *follower) advance(pg *EventsPage, onlyRepeats bool) {
 	var newest time.Time
 	for i := range pg.Events {
@@ -155,13 +157,18 @@ func (f *follower) advance(pg *EventsPage, onlyRepeats bool) {
 		}
 	}
 	if len(pg.Events) > 0 && onlyRepeats {
-		newest = later(newest, f.since).Add(time.Millisecond)
+		if from := later(newest, f.since); !from.IsZero() {
+			newest = from.Add(time.Millisecond)
+		}
 	}
 	if newest.IsZero() || !newest.After(f.since) {
 		return
 	}
-	f.since = newest
-	f.params.TS = FormatTS(newest)
+	ts := FormatTS(newest)
+	if ts == "" {
+		return // a timestamp before the epoch cannot be sent
+	}
+	f.since, f.params.TS = newest, ts
 }
 
 // later returns the later of a and b.

@@ -229,3 +229,25 @@ func TestFollowRangesAgainFromTheStart(t *testing.T) {
 		assert.Equal(t, []string{"A"}, ids)
 	}
 }
+
+func TestFollowWithoutTimestampsKeepsTSUnset(t *testing.T) {
+	// Events without a timestamp that the server sends again, with no TS
+	// given: there is no moment to step past, so TS stays unset instead
+	// of becoming a time before the epoch that Validate refuses.
+	untimed := func(id string) string {
+		return `{"type":"operatorReply","event":{"questionId":"` + id + `","data":{"answer":"hi"}}}`
+	}
+	srv := aimyWire.Serve(t,
+		poll("", events(untimed("a1"))),
+		poll("", events(untimed("a1"))), // only a repeat
+		poll("", events(untimed("a1"), untimed("a2"))),
+	)
+	c := clientFor(t, srv.URL())
+	ids, _, err := collect(c.Events.Follow(context.Background(), &aimylogic.EventsParams{ClientID: "test"}),
+		func(e aimylogic.Event) bool { return e.QuestionID == "a2" })
+	require.NoError(t, err, "Follow ended with its own TS")
+	assert.Equal(t, []string{"a1", "a2"}, ids)
+	for _, r := range srv.Requests() {
+		assert.NotContains(t, r.RawQuery, "ts=")
+	}
+}
