@@ -174,8 +174,8 @@ func (p *EventsPage) MaybeTruncated() bool { return len(p.Events) >= MaxEvents }
 
 // NextTS returns the TS for the next poll: the newest readable event
 // timestamp, as epoch milliseconds. It returns "" when no event has one;
-// keep the previous TS then. The server may return the event at TS again,
-// so de-duplicate by QuestionID.
+// keep the previous TS then. The server may return the events at TS
+// again, so de-duplicate them by type, QuestionID and timestamp.
 func (p *EventsPage) NextTS() string {
 	var newest time.Time
 	for i := range p.Events {
