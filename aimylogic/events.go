@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -36,7 +38,11 @@ type EventsParams struct {
 }
 
 // Validate checks the parameters before anything is sent: a valid
-// ClientID and CID, and a TS that is epoch milliseconds or a date-time.
+// ClientID and CID, and a TS that is epoch milliseconds or a date-time. A
+// number from 1 to 1e11 - 1 (before March 1973 in milliseconds) is
+// refused: it is almost surely epoch seconds, which the server would read
+// as a moment in early 1970 and answer with every event there is. "0", the
+// epoch in either unit, asks for every event.
 func (p *EventsParams) Validate() error {
 	if p == nil {
 		return invalid("params", "must not be nil")
@@ -48,6 +54,9 @@ func (p *EventsParams) Validate() error {
 		return err
 	}
 	if p.TS != "" {
+		if looksLikeSeconds(p.TS) {
+			return invalid("TS", fmt.Sprintf("%s looks like seconds; ts is in milliseconds since the Unix epoch (FormatTS, time.UnixMilli)", p.TS))
+		}
 		if _, ok := parseTime(p.TS); !ok {
 			return invalid("TS", "must be epoch milliseconds or a date-time such as 2022-09-28T12:32:13.262")
 		}
@@ -55,15 +64,34 @@ func (p *EventsParams) Validate() error {
 	return nil
 }
 
+// looksLikeSeconds reports whether ts is an epoch number after the epoch
+// but below epochMillisFrom, the size from which it counts as
+// milliseconds.
+func looksLikeSeconds(ts string) bool {
+	whole, frac, _ := strings.Cut(strings.TrimSpace(ts), ".")
+	n, err := strconv.ParseInt(whole, 10, 64)
+	if err != nil || !digits(whole) || !digits(frac) {
+		return false
+	}
+	return n < epochMillisFrom && (n > 0 || strings.Trim(frac, "0") != "")
+}
+
 // FormatTS writes t as an events "ts" value: milliseconds since the Unix
-// epoch. A zero time (a timestamp that was absent or unreadable) or one
-// before the epoch has no such value and gives "", which as
-// EventsParams.TS means "since the client's previous request".
+// epoch ("0" for the epoch itself, which asks for every event). A zero
+// time (a timestamp that was absent or unreadable), one before the epoch,
+// or one after it but before March 1973 (whose milliseconds
+// EventsParams.Validate would take for seconds) has no such value and
+// gives "", which as EventsParams.TS means "since the client's previous
+// request".
 func FormatTS(t time.Time) string {
-	if t.IsZero() || t.Before(time.Unix(0, 0)) {
+	if t.IsZero() {
 		return ""
 	}
-	return strconv.FormatInt(t.UnixMilli(), 10)
+	ms := t.UnixMilli()
+	if ms < 0 || (ms > 0 && ms < epochMillisFrom) {
+		return ""
+	}
+	return strconv.FormatInt(ms, 10)
 }
 
 // EventType names the kind of a chat event. The set is open: only
