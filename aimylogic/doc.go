@@ -52,7 +52,9 @@
 // accepts an array or a single result, checks each result's token, and
 // hands results to the SendAndWait call waiting for them or to a callback
 // or a channel with backpressure. Results no request is waiting for
-// (agent replies) are normal.
+// (agent replies) are normal. SendAndWait pairs in memory, so it needs the
+// webhook to reach the same process that sent the request, not one of
+// several instances behind a load balancer.
 //
 // # Decoding is lenient where the documentation is unsure
 //

@@ -118,10 +118,12 @@ type Event struct {
 	// when it has them, for de-duplication and for the next TS.
 	QuestionID string `json:"-"`
 	Timestamp  Time   `json:"-"`
-	// Gap is set by EventService.Follow on the first new event after a
-	// poll that came back full (MaxEvents events): the server may have
-	// left out events from before it. Fetch the client's history for the
-	// span to fill in (the API documentation's advice). Nil otherwise.
+	// Gap is set by EventService.Follow on the first new event of a poll
+	// that came back full (MaxEvents events): the server may have left
+	// out events from before it. When the full poll held only events
+	// already yielded, the next new event, in a later poll, carries it.
+	// Fetch the client's history for the span to fill in (the API
+	// documentation's advice). Nil otherwise.
 	Gap *Gap `json:"-"`
 }
 
@@ -133,8 +135,8 @@ type Gap struct {
 	// when that poll had none (the server then started from the
 	// client's previous request).
 	From time.Time
-	// To is the timestamp of the first event after the gap; zero when the
-	// event had no readable timestamp.
+	// To is the timestamp of the event that carries the Gap; zero when
+	// that event had no readable timestamp.
 	To time.Time
 }
 

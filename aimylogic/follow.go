@@ -74,8 +74,9 @@ func foundNothing(err error) bool {
 // retries, and polling goes on.
 //
 // When a poll comes back full (MaxEvents events), the server may have
-// left some out; the first new event after it carries a Gap naming the
-// span to fetch with History.List. The sequence goes on either way.
+// left some out; the first new event of that poll (or of a later one, when
+// it held only repeats) carries a Gap naming the span to fetch with
+// History.List. The sequence goes on either way.
 //
 // Each range over the returned sequence follows on its own, from p.TS.
 func (s *EventService) Follow(ctx context.Context, p *EventsParams, opts ...chatbot.CallOption) iter.Seq2[Event, error] {

@@ -20,8 +20,8 @@ const MaxWebhookBody = 4 << 20
 // WebhookResult is one object of a webhook delivery: the result of an
 // asynchronous request, a live agent's reply, or a notice that a request
 // timed out. It has the shape of a Response, whose fields it embeds.
-// Deliveries for which no request is pending (agent replies, text
-// campaigns) are normal.
+// Deliveries for which no request is pending (agent replies, the bot's
+// messages of a text campaign) are normal.
 //
 // The platform does not sign its deliveries; the only proof of origin is
 // the channel token echoed in the body, which HasToken compares. The
@@ -31,9 +31,14 @@ type WebhookResult struct {
 	Response
 	// Raw is the object as delivered, for fields the SDK does not model,
 	// with the value of its "token" member replaced by "{token}" (a
-	// WebhookHandler shows the token so wherever it appears). Other
-	// platform callbacks sharing the URL (such as text-campaign sending
-	// reports) have none of Response's fields; Raw holds them.
+	// WebhookHandler shows the token so wherever it appears).
+	//
+	// Other callbacks pointed at the same URL, such as the text-campaign
+	// service's sending reports ({"status", "textCampaignId", …}), carry
+	// no channel token, so a WebhookHandler refuses them with 403:
+	// deliveries are unsigned, and the token is the only proof that one
+	// comes from the channel. Receive those at a URL of their own; decoded
+	// by hand into a WebhookResult, their fields are in Raw.
 	Raw json.RawMessage `json:"-"`
 
 	tokenSum [sha256.Size]byte
