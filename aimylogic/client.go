@@ -3,7 +3,6 @@ package aimylogic
 import (
 	"context"
 	"crypto/sha256"
-	"encoding/json"
 
 	chatbot "github.com/chatbot-sdk/chatbot-go"
 	"github.com/chatbot-sdk/chatbot-go/internal/rest"
@@ -80,9 +79,18 @@ func NewClient(token string, opts ...chatbot.Option) (*Client, error) {
 	c := &Client{tokenSum: sha256.Sum256([]byte(token))}
 	c.settings = defaultSettings()
 	engine, err := rest.NewEngine(rest.Platform{
-		Name:     "aimylogic",
-		BaseURL:  DefaultBaseURL,
-		Decode:   decodeBody,
+		Name:    "aimylogic",
+		BaseURL: DefaultBaseURL,
+		// Every answer is read with the token hidden, so that no field a
+		// result keeps (raw JSON above all) can hold it. The engine calls
+		// Decode only for requests, after c.engine is set.
+		Decode: func(op string, body []byte, out any) error {
+			shown, err := hideSecrets(c.engine.Redactor(), body)
+			if err != nil {
+				return err
+			}
+			return decodeBody(op, shown, out)
+		},
 		Settings: &c.settings,
 		// No answer holds more: a history page is at most MaxHistoryLimit,
 		// an events answer MaxEvents.
@@ -132,17 +140,4 @@ func (c *Client) Close() error {
 // do sends req and decodes the answer into out (nil to ignore the body).
 func (c *Client) do(ctx context.Context, req *rest.Request, out any, opts []chatbot.CallOption) error {
 	return c.engine.Do(ctx, req, out, rest.Calls(opts)...)
-}
-
-// scrub returns raw with the token, in any spelling, shown as "{token}":
-// results keep some JSON as received (an event's payload, the history
-// body), and the server may echo the token in it.
-func (c *Client) scrub(raw json.RawMessage) json.RawMessage {
-	if len(raw) == 0 {
-		return raw
-	}
-	if s := c.engine.Redactor().Redact(string(raw)); s != string(raw) {
-		return json.RawMessage(s)
-	}
-	return raw
 }

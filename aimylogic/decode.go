@@ -3,8 +3,10 @@ package aimylogic
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 
 	"github.com/chatbot-sdk/chatbot-go/internal/lenient"
+	"github.com/chatbot-sdk/chatbot-go/internal/redact"
 )
 
 // looseString decodes an identifier the server may write as a JSON string
@@ -85,4 +87,26 @@ func hideToken(obj []byte) []byte {
 		at = s[1]
 	}
 	return append(out, obj[at:]...)
+}
+
+// hideSecrets returns body with every spelling of the secrets r knows (the
+// channel token) shown as "{token}". The server echoes the token at the
+// top of a response, and bots repeat it deeper (JAICF bots forward the
+// raw request, token included, in their debug and response data), so the
+// whole body is redacted before anything is decoded from it: no field of
+// a result, raw JSON included, can then hold the token.
+//
+// A token can only be replaced where the text stays JSON, which is inside
+// a string. When the replacement breaks a body that was JSON (a token of
+// digits that is also part of a number), the body is refused rather than
+// decoded with the token in it.
+func hideSecrets(r *redact.Redactor, body []byte) ([]byte, error) {
+	shown := r.Redact(string(body))
+	if shown == string(body) {
+		return body, nil
+	}
+	if !json.Valid([]byte(shown)) && json.Valid(body) {
+		return nil, errors.New("the body holds the channel token outside a JSON string, where it cannot be hidden; it is not decoded")
+	}
+	return []byte(shown), nil
 }

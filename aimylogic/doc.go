@@ -38,8 +38,12 @@
 // The channel token addresses the API as a path segment, so it is a secret
 // that would otherwise end up in every URL. The client shows it as
 // "{token}" in every URL, error and log record, raw or escaped, including
-// in the error text the server echoes for a wrong token. No result type
-// keeps it: a WebhookResult remembers only its SHA-256 digest, so that
+// in the error text the server echoes for a wrong token. No result keeps
+// it: every answer and webhook delivery is read with the token shown as
+// "{token}" wherever it appears, since bots repeat it deep in their data
+// (JAICF bots forward the raw request), so raw JSON fields such as
+// Data.Raw, Data.DebugData and RawReply.JSON hold "{token}" too. A
+// WebhookResult remembers only the token's SHA-256 digest, so that
 // HasToken can check a delivery's origin.
 //
 // # The webhook
@@ -48,7 +52,9 @@
 // accepts an array or a single result, checks each result's token, and
 // hands results to the SendAndWait call waiting for them or to a callback
 // or a channel with backpressure. Results no request is waiting for
-// (agent replies) are normal.
+// (agent replies) are normal. SendAndWait pairs in memory, so it needs the
+// webhook to reach the same process that sent the request, not one of
+// several instances behind a load balancer.
 //
 // # Decoding is lenient where the documentation is unsure
 //

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -36,7 +38,11 @@ type EventsParams struct {
 }
 
 // Validate checks the parameters before anything is sent: a valid
-// ClientID and CID, and a TS that is epoch milliseconds or a date-time.
+// ClientID and CID, and a TS that is epoch milliseconds or a date-time. A
+// number from 1 to 1e11 - 1 (before March 1973 in milliseconds) is
+// refused: it is almost surely epoch seconds, which the server would read
+// as a moment in early 1970 and answer with every event there is. "0", the
+// epoch in either unit, asks for every event.
 func (p *EventsParams) Validate() error {
 	if p == nil {
 		return invalid("params", "must not be nil")
@@ -48,6 +54,9 @@ func (p *EventsParams) Validate() error {
 		return err
 	}
 	if p.TS != "" {
+		if looksLikeSeconds(p.TS) {
+			return invalid("TS", fmt.Sprintf("%s looks like seconds; ts is in milliseconds since the Unix epoch (FormatTS, time.UnixMilli)", p.TS))
+		}
 		if _, ok := parseTime(p.TS); !ok {
 			return invalid("TS", "must be epoch milliseconds or a date-time such as 2022-09-28T12:32:13.262")
 		}
@@ -55,9 +64,35 @@ func (p *EventsParams) Validate() error {
 	return nil
 }
 
+// looksLikeSeconds reports whether ts is an epoch number after the epoch
+// but below epochMillisFrom, the size from which it counts as
+// milliseconds.
+func looksLikeSeconds(ts string) bool {
+	whole, frac, _ := strings.Cut(strings.TrimSpace(ts), ".")
+	n, err := strconv.ParseInt(whole, 10, 64)
+	if err != nil || !digits(whole) || !digits(frac) {
+		return false
+	}
+	return n < epochMillisFrom && (n > 0 || strings.Trim(frac, "0") != "")
+}
+
 // FormatTS writes t as an events "ts" value: milliseconds since the Unix
-// epoch.
-func FormatTS(t time.Time) string { return strconv.FormatInt(t.UnixMilli(), 10) }
+// epoch ("0" for the epoch itself, which asks for every event). A zero
+// time (a timestamp that was absent or unreadable), one before the epoch,
+// or one after it but before March 1973 (whose milliseconds
+// EventsParams.Validate would take for seconds) has no such value and
+// gives "", which as EventsParams.TS means "since the client's previous
+// request".
+func FormatTS(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	ms := t.UnixMilli()
+	if ms < 0 || (ms > 0 && ms < epochMillisFrom) {
+		return ""
+	}
+	return strconv.FormatInt(ms, 10)
+}
 
 // EventType names the kind of a chat event. The set is open: only
 // EventBotResponse is known; agent replies, widget state changes and
@@ -73,7 +108,8 @@ type Event struct {
 	Type EventType `json:"type"`
 	// Payload is the event's "event" object as received, with the value
 	// of its "token" member (the channel token, which a botResponse
-	// echoes) replaced by "{token}".
+	// echoes) replaced by "{token}"; read by a Client, the token shows as
+	// "{token}" anywhere else in it too.
 	Payload json.RawMessage `json:"event"`
 	// Response is the decoded Payload of a botResponse event; nil for
 	// other types, or when the payload is not a readable Response.
@@ -82,10 +118,12 @@ type Event struct {
 	// when it has them, for de-duplication and for the next TS.
 	QuestionID string `json:"-"`
 	Timestamp  Time   `json:"-"`
-	// Gap is set by EventService.Follow on the first new event after a
-	// poll that came back full (MaxEvents events): the server may have
-	// left out events from before it. Fetch the client's history for the
-	// span to fill in (the API documentation's advice). Nil otherwise.
+	// Gap is set by EventService.Follow on the first new event of a poll
+	// that came back full (MaxEvents events): the server may have left
+	// out events from before it. When the full poll held only events
+	// already yielded, the next new event, in a later poll, carries it.
+	// Fetch the client's history for the span to fill in (the API
+	// documentation's advice). Nil otherwise.
 	Gap *Gap `json:"-"`
 }
 
@@ -97,8 +135,8 @@ type Gap struct {
 	// when that poll had none (the server then started from the
 	// client's previous request).
 	From time.Time
-	// To is the timestamp of the first event after the gap; zero when the
-	// event had no readable timestamp.
+	// To is the timestamp of the event that carries the Gap; zero when
+	// that event had no readable timestamp.
 	To time.Time
 }
 
@@ -166,8 +204,8 @@ func (p *EventsPage) MaybeTruncated() bool { return len(p.Events) >= MaxEvents }
 
 // NextTS returns the TS for the next poll: the newest readable event
 // timestamp, as epoch milliseconds. It returns "" when no event has one;
-// keep the previous TS then. The server may return the event at TS again,
-// so de-duplicate by QuestionID.
+// keep the previous TS then. The server may return the events at TS
+// again, so de-duplicate them by type, QuestionID and timestamp.
 func (p *EventsPage) NextTS() string {
 	var newest time.Time
 	for i := range p.Events {

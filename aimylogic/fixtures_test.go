@@ -54,7 +54,7 @@ func documentedRaw(t *testing.T) string {
 }
 
 func TestFixtureWebhookSingleObject(t *testing.T) {
-	got, err := decodeWebhook(fixture(t, "webhook_result.json"))
+	got, err := decodeWebhook(fixture(t, "webhook_result.json"), nil)
 	require.NoError(t, err)
 	require.Len(t, got, 1)
 	assertDocumentedResult(t, &got[0].Response)
@@ -64,7 +64,7 @@ func TestFixtureWebhookSingleObject(t *testing.T) {
 }
 
 func TestFixtureWebhookArray(t *testing.T) {
-	got, err := decodeWebhook(fixture(t, "webhook_result_array.json"))
+	got, err := decodeWebhook(fixture(t, "webhook_result_array.json"), nil)
 	require.NoError(t, err)
 	require.Len(t, got, 1)
 	assertDocumentedResult(t, &got[0].Response)
@@ -76,7 +76,7 @@ func TestFixtureWebhookDocumentedVerbatimIsRejected(t *testing.T) {
 	// The documentation's example carries a // comment: not JSON. The
 	// error says where, and does not quote the body (it holds the token).
 	body := fixture(t, "webhook_documented.txt")
-	got, err := decodeWebhook(body)
+	got, err := decodeWebhook(body, nil)
 	assert.Nil(t, got)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "not valid JSON at byte 149")
@@ -87,7 +87,7 @@ func TestFixtureWebhookDocumentedVerbatimIsRejected(t *testing.T) {
 func TestFixtureJAICFRawRequest(t *testing.T) {
 	// What the platform forwards to a bot for a Chat API request: the
 	// server-assigned questionId and an offset-less UTC timestamp.
-	got, err := decodeWebhook(fixture(t, "jaicf_raw_request.json"))
+	got, err := decodeWebhook(fixture(t, "jaicf_raw_request.json"), nil)
 	require.NoError(t, err)
 	require.Len(t, got, 1)
 	r := got[0]

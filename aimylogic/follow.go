@@ -40,13 +40,6 @@ func (s *EventService) Poll(ctx context.Context, p *EventsParams, opts ...chatbo
 		}
 		return nil, err
 	}
-	for i := range out.Events {
-		e := &out.Events[i]
-		e.Payload = s.client.scrub(e.Payload)
-		if e.Response != nil {
-			e.Response.Data.Raw = s.client.scrub(e.Response.Data.Raw)
-		}
-	}
 	return &out, nil
 }
 
@@ -68,17 +61,22 @@ func foundNothing(err error) bool {
 // token, a 400, a body it cannot read): that error is the last pair.
 //
 // Starting from p.TS (or, when empty, from the client's previous request),
-// each poll asks from the newest event timestamp seen so far. Events the
-// server sends again are dropped by their type and QuestionID (by their
-// whole payload when they have none). A poll that finds nothing is normal:
+// each poll asks from the newest event timestamp seen so far. The server
+// counts that moment as inclusive and sends its events again; those
+// repeats, and only those, are dropped, matched by type, QuestionID (the
+// whole payload when there is none) and timestamp. An event without a
+// timestamp is a repeat only of the previous poll that brought events, so
+// the same content arriving later is yielded as the new event it is. A
+// poll that finds nothing is normal:
 // the next one starts at once if the server held the request, else after
 // WithPollInterval. Connection failures, 429 and 5xx answers are waited out
 // with the client's backoff (chatbot.WithBackoff) after the client's own
 // retries, and polling goes on.
 //
 // When a poll comes back full (MaxEvents events), the server may have
-// left some out; the first new event after it carries a Gap naming the
-// span to fetch with History.List. The sequence goes on either way.
+// left some out; the first new event of that poll (or of a later one, when
+// it held only repeats) carries a Gap naming the span to fetch with
+// History.List. The sequence goes on either way.
 //
 // Each range over the returned sequence follows on its own, from p.TS.
 func (s *EventService) Follow(ctx context.Context, p *EventsParams, opts ...chatbot.CallOption) iter.Seq2[Event, error] {
@@ -118,7 +116,7 @@ type follower struct {
 	opts     []chatbot.CallOption
 	interval time.Duration
 	since    time.Time // params.TS as a time; zero when unset
-	seen     recentKeys
+	seen     dedup
 	gap      *Gap // a gap not yet attached to an event
 }
 
@@ -134,7 +132,7 @@ func (f *follower) fetch(ctx context.Context) ([]Event, error) {
 	}
 	var fresh []Event
 	for _, e := range pg.Events {
-		if f.seen.add(eventKey(&e)) {
+		if f.seen.fresh(&e) {
 			fresh = append(fresh, e)
 		}
 	}
@@ -143,6 +141,7 @@ func (f *follower) fetch(ctx context.Context) ([]Event, error) {
 		fresh[0].Gap, f.gap = f.gap, nil
 	}
 	f.advance(pg, len(fresh) == 0)
+	f.seen.endPoll(f.since)
 	if len(fresh) == 0 {
 		return nil, pause(ctx, time.Until(started.Add(f.interval)))
 	}
@@ -153,7 +152,9 @@ func (f *follower) fetch(ctx context.Context) ([]Event, error) {
 // When the poll brought events but none new (the server counts TS as
 // inclusive and sent the newest event again), TS moves one millisecond
 // past it: asking from the same moment would bring the same event back at
-// once instead of waiting for the next.
+// once instead of waiting for the next. With no moment known (no TS given
+// and no readable timestamp), TS stays as it is: a step from the zero time
+// would be a date before the epoch, which no poll can send.
 func (f *follower) advance(pg *EventsPage, onlyRepeats bool) {
 	var newest time.Time
 	for i := range pg.Events {
@@ -162,13 +163,18 @@ func (f *follower) advance(pg *EventsPage, onlyRepeats bool) {
 		}
 	}
 	if len(pg.Events) > 0 && onlyRepeats {
-		newest = later(newest, f.since).Add(time.Millisecond)
+		if from := later(newest, f.since); !from.IsZero() {
+			newest = from.Add(time.Millisecond)
+		}
 	}
 	if newest.IsZero() || !newest.After(f.since) {
 		return
 	}
-	f.since = newest
-	f.params.TS = FormatTS(newest)
+	ts := FormatTS(newest)
+	if ts == "" {
+		return // a timestamp before the epoch cannot be sent
+	}
+	f.since, f.params.TS = newest, ts
 }
 
 // later returns the later of a and b.
@@ -195,44 +201,103 @@ func pause(ctx context.Context, d time.Duration) error {
 }
 
 // eventKey identifies an event for de-duplication: its type and
-// QuestionID, or its type and payload digest when it has no ID.
+// QuestionID, or its type and payload digest when it has no ID, and its
+// timestamp when it has one. Two events that differ only in time (an
+// agent's second reply to the same question, a widget opened again) are
+// two events.
 func eventKey(e *Event) string {
+	k := "p\x00" + string(e.Type) + "\x00"
 	if e.QuestionID != "" {
-		return "q\x00" + string(e.Type) + "\x00" + e.QuestionID
+		k = "q\x00" + string(e.Type) + "\x00" + e.QuestionID
+	} else {
+		sum := sha256.Sum256(e.Payload)
+		k += string(sum[:])
 	}
-	sum := sha256.Sum256(append([]byte(string(e.Type)+"\x00"), e.Payload...))
-	return "p\x00" + string(sum[:])
+	if e.Timestamp.Valid() {
+		k += "\x00" + e.Timestamp.UTC().Format(time.RFC3339Nano)
+	}
+	return k
 }
 
-// maxRecentKeys bounds the de-duplication memory of a follower: enough
-// for several full polls, so that a server that repeats the events at TS
-// (or a little more) is covered, while a follower that runs for months
-// holds a fixed amount.
+// maxRecentKeys bounds the de-duplication memory of a follower: a server
+// that sends ever more distinct events at the same millisecond cannot
+// make it grow without end. Several full polls fit.
 const maxRecentKeys = 4 * MaxEvents
 
-// recentKeys is a set of the latest maxRecentKeys keys; the oldest key
-// leaves when a new one comes.
-type recentKeys struct {
-	set  map[string]struct{}
-	ring []string
-	next int
+// dedup drops the events a server sends again, and only those. The
+// server counts TS as inclusive, so a poll may repeat the events at TS:
+// a timed event is remembered while it is at or after TS, then forgotten.
+// An event with no timestamp cannot be placed against TS; it is a repeat
+// only when the previous poll that brought events held it too (a server
+// asked with no TS sends everything since the client's last request
+// again), so the same content later is a new event.
+type dedup struct {
+	timed    timedKeys
+	untimed  map[string]struct{} // untimed keys of the previous poll
+	thisPoll map[string]struct{} // untimed keys of the poll being read
 }
 
-// add records k and reports whether it was new.
-func (r *recentKeys) add(k string) bool {
-	if _, ok := r.set[k]; ok {
+// fresh reports whether e is new, and remembers it.
+func (d *dedup) fresh(e *Event) bool {
+	k := eventKey(e)
+	if e.Timestamp.Valid() {
+		return d.timed.add(k, e.Timestamp.Time)
+	}
+	if d.thisPoll == nil {
+		d.thisPoll = make(map[string]struct{})
+	}
+	_, inPoll := d.thisPoll[k]
+	d.thisPoll[k] = struct{}{}
+	_, repeated := d.untimed[k]
+	return !repeated && !inPoll
+}
+
+// endPoll closes the reading of a poll's events: what remains to compare
+// with is the untimed events of this poll (when it brought any) and the
+// timed events at or after since, the TS of the next poll.
+func (d *dedup) endPoll(since time.Time) {
+	if len(d.thisPoll) > 0 {
+		d.untimed, d.thisPoll = d.thisPoll, nil
+	}
+	// TS travels in milliseconds: the next poll repeats everything from
+	// the start of since's millisecond.
+	d.timed.forgetBefore(since.Truncate(time.Millisecond))
+}
+
+// timedKeys remembers the keys of timed events with their times, at most
+// maxRecentKeys of them (the oldest added leaves first).
+type timedKeys struct {
+	at    map[string]time.Time
+	order []string // keys in the order they were added
+}
+
+// add records k at t and reports whether it was new.
+func (s *timedKeys) add(k string, t time.Time) bool {
+	if _, ok := s.at[k]; ok {
 		return false
 	}
-	if r.set == nil {
-		r.set = make(map[string]struct{}, maxRecentKeys)
+	if s.at == nil {
+		s.at = make(map[string]time.Time)
 	}
-	if len(r.ring) < maxRecentKeys {
-		r.ring = append(r.ring, k)
-	} else {
-		delete(r.set, r.ring[r.next])
-		r.ring[r.next] = k
-		r.next = (r.next + 1) % maxRecentKeys
+	if len(s.order) >= maxRecentKeys {
+		delete(s.at, s.order[0])
+		s.order = s.order[1:]
 	}
-	r.set[k] = struct{}{}
+	s.order = append(s.order, k)
+	s.at[k] = t
 	return true
+}
+
+// forgetBefore drops the keys of events before t.
+func (s *timedKeys) forgetBefore(t time.Time) {
+	kept := s.order[:0]
+	for _, k := range s.order {
+		if s.at[k].Before(t) {
+			delete(s.at, k)
+		} else {
+			kept = append(kept, k)
+		}
+	}
+	clear(s.order[len(kept):]) // let the dropped keys' strings go
+	s.order = kept
 }

@@ -114,20 +114,20 @@ func TestFollowNeverMovesTSBack(t *testing.T) {
 	assert.Equal(t, []string{"old", "new", "older", "last"}, ids)
 }
 
-// fullPoll is a poll answer of aimylogic.MaxEvents events q1…q250 at
-// milliseconds from+1…from+250.
-func fullPoll(from int) testkit.Reply {
+// fullPollAt is a poll answer of aimylogic.MaxEvents events q1…q250, all
+// at the n-th millisecond after base.
+func fullPollAt(n int) testkit.Reply {
 	evs := make([]string, aimylogic.MaxEvents)
 	for i := range evs {
-		evs[i] = event(fmt.Sprintf("q%d", from+i+1), from+i+1)
+		evs[i] = event(fmt.Sprintf("q%d", i+1), n)
 	}
 	return events(evs...)
 }
 
 func TestFollowFlagsFullPollsWithAGap(t *testing.T) {
 	srv := aimyWire.Serve(t,
-		poll(ts(0), fullPoll(0)),
-		poll(ts(250), fullPoll(0)),             // the same 250 again: nothing new to flag yet
+		poll(ts(0), fullPollAt(250)),
+		poll(ts(250), fullPollAt(250)),         // the same 250 again (ts is inclusive): nothing new to flag yet
 		poll(ts(251), events(event("x", 300))), // the gap goes on the next new event
 		poll(ts(300), events(event("y", 301))),
 	)
@@ -136,7 +136,7 @@ func TestFollowFlagsFullPollsWithAGap(t *testing.T) {
 		func(e aimylogic.Event) bool { return e.QuestionID == "y" })
 	require.NoError(t, err)
 	require.Len(t, ids, aimylogic.MaxEvents+2, "each event once")
-	assert.Equal(t, &aimylogic.Gap{From: at(0), To: at(1)}, got[0].Gap, "the first event of a full poll")
+	assert.Equal(t, &aimylogic.Gap{From: at(0), To: at(250)}, got[0].Gap, "the first event of a full poll")
 	for _, e := range got[1:aimylogic.MaxEvents] {
 		assert.Nil(t, e.Gap, e.QuestionID)
 	}
@@ -227,5 +227,89 @@ func TestFollowRangesAgainFromTheStart(t *testing.T) {
 		ids, _, err := collect(seq, func(aimylogic.Event) bool { return true })
 		require.NoError(t, err)
 		assert.Equal(t, []string{"A"}, ids)
+	}
+}
+
+func TestFollowWithoutTimestampsKeepsTSUnset(t *testing.T) {
+	// Events without a timestamp that the server sends again, with no TS
+	// given: there is no moment to step past, so TS stays unset instead
+	// of becoming a time before the epoch that Validate refuses.
+	untimed := func(id string) string {
+		return `{"type":"operatorReply","event":{"questionId":"` + id + `","data":{"answer":"hi"}}}`
+	}
+	srv := aimyWire.Serve(t,
+		poll("", events(untimed("a1"))),
+		poll("", events(untimed("a1"))), // only a repeat
+		poll("", events(untimed("a1"), untimed("a2"))),
+	)
+	c := clientFor(t, srv.URL())
+	ids, _, err := collect(c.Events.Follow(context.Background(), &aimylogic.EventsParams{ClientID: "test"}),
+		func(e aimylogic.Event) bool { return e.QuestionID == "a2" })
+	require.NoError(t, err, "Follow ended with its own TS")
+	assert.Equal(t, []string{"a1", "a2"}, ids)
+	for _, r := range srv.Requests() {
+		assert.NotContains(t, r.RawQuery, "ts=")
+	}
+}
+
+// widget is a widgetState event with payload open, at the n-th
+// millisecond after base (no timestamp when n < 0); it has no question ID.
+func widget(open bool, n int) string {
+	if n < 0 {
+		return fmt.Sprintf(`{"type":"widgetState","event":{"open":%t}}`, open)
+	}
+	return fmt.Sprintf(`{"type":"widgetState","event":{"open":%t,"timestamp":%q}}`, open, at(n).Format("2006-01-02T15:04:05.000"))
+}
+
+// payloads ranges over seq until an event with question ID "end" and
+// returns the payloads of the events before it.
+func payloads(t *testing.T, seq func(func(aimylogic.Event, error) bool)) []string {
+	t.Helper()
+	var got []string
+	for e, err := range seq {
+		require.NoError(t, err)
+		if e.QuestionID == "end" {
+			break
+		}
+		got = append(got, string(e.Payload))
+	}
+	return got
+}
+
+func TestFollowKeepsEventsThatRepeatAnEarlierPayload(t *testing.T) {
+	// Three state changes, the third equal in content to the first, with
+	// no ID and no timestamp: only a repeat of the previous poll is one.
+	srv := aimyWire.Serve(t,
+		poll("", events(widget(true, -1))),
+		poll("", events(widget(false, -1))),
+		poll("", events(widget(true, -1))),
+		poll("", events(widget(true, -1))), // the previous poll again
+		poll("", events(event("end", 1))),
+	)
+	c := clientFor(t, srv.URL())
+	got := payloads(t, c.Events.Follow(context.Background(), &aimylogic.EventsParams{ClientID: "test"}))
+	assert.Equal(t, []string{`{"open":true}`, `{"open":false}`, `{"open":true}`}, got)
+}
+
+func TestFollowDropsOnlyTheOverlapOfTimedEvents(t *testing.T) {
+	// An agent answers question q1 twice: the same type and question ID
+	// at two moments are two events.
+	reply := func(text string, n int) string {
+		return fmt.Sprintf(`{"type":"operatorReply","event":{"questionId":"q1","text":%q,"timestamp":%q}}`,
+			text, at(n).Format("2006-01-02T15:04:05.000"))
+	}
+	srv := aimyWire.Serve(t,
+		poll(ts(0), events(widget(true, 1), reply("first", 2))),
+		// ts is inclusive: the events at 2 come again; the same question's
+		// next reply and the same widget change at 3 are new.
+		poll(ts(2), events(reply("first", 2), reply("second", 3), widget(true, 3))),
+		poll(ts(3), events(reply("second", 3), widget(true, 3), widget(false, 5))),
+		poll(ts(5), events(widget(false, 5), event("end", 6))),
+	)
+	c := clientFor(t, srv.URL())
+	got := payloads(t, c.Events.Follow(context.Background(), &aimylogic.EventsParams{ClientID: "test", TS: ts(0)}))
+	require.Len(t, got, 5, "%q", got)
+	for i, want := range []string{`"open":true`, `"text":"first"`, `"text":"second"`, `"open":true`, `"open":false`} {
+		assert.Contains(t, got[i], want, i)
 	}
 }

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/chatbot-sdk/chatbot-go/internal/redact"
 )
 
 // addFixtureSeeds seeds a fuzz target with every fixture and with the
@@ -84,8 +86,24 @@ func FuzzWebhookBody(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body []byte) {
 		const token = "S3CR3T-T0KEN-VALUE"
 		withToken := bytes.ReplaceAll(body, []byte(`"token"`), []byte(`"token":"`+token+`","was"`))
-		for _, b := range [][]byte{body, withToken} {
-			got, err := decodeWebhook(b)
+		hider := redact.New([]redact.Secret{{Value: token, Shown: "{token}"}}, nil)
+		hide := func(obj []byte) ([]byte, error) { return hideSecrets(hider, obj) }
+		for i, b := range [][]byte{body, withToken, body, withToken} {
+			var got []WebhookResult
+			var err error
+			if i < 2 {
+				got, err = decodeWebhook(b, nil)
+			} else {
+				// Hidden, the raw JSON kept holds the token nowhere. (The
+				// redactor matches the spellings a server writes; a token
+				// written with needless \u escapes is not one of them.)
+				got, err = decodeWebhook(b, hide)
+				for _, r := range got {
+					if bytes.Contains(r.Raw, []byte(token)) || bytes.Contains(r.Data.Raw, []byte(token)) {
+						t.Fatalf("a hidden result keeps the token: %s", r.Raw)
+					}
+				}
+			}
 			if err != nil {
 				if got != nil {
 					t.Fatalf("results %v with error %v", got, err)

@@ -173,7 +173,6 @@ func (s *HistoryService) List(ctx context.Context, p *HistoryParams, opts ...cha
 	if err := s.client.do(ctx, req, &out, opts); err != nil {
 		return nil, err
 	}
-	out.Raw = s.client.scrub(out.Raw)
 	return &out, nil
 }
 
@@ -186,33 +185,65 @@ const MaxHistoryLimit = 1000
 const DefaultHistoryLimit = 100
 
 // ListAll yields every message of p.ClientID's history in the span From–To,
-// in the server's order, fetching p.Limit messages a page (or
-// DefaultHistoryLimit) from p.Offset on, one page at a time. It stops
-// after a short or empty page or TotalCount messages. An error ends the
-// sequence as its last pair; bad parameters are that error before any
-// request.
+// in the server's order, one page at a time from p.Offset on, asking for
+// p.Limit messages a page (or DefaultHistoryLimit). The server may send
+// fewer than asked: each next page starts where the messages received so
+// far end. The walk ends after an empty page, or, when the server gives
+// TotalCount, once the span's TotalCount messages have come; only a
+// server that gives no TotalCount ends it with a page shorter than asked.
+// A server that ignores the offset and sends the same page again ends it
+// with an error. An error ends the sequence as its last pair; bad
+// parameters are that error before any request.
 func (s *HistoryService) ListAll(ctx context.Context, p *HistoryParams, opts ...chatbot.CallOption) iter.Seq2[HistoryMessage, error] {
 	if err := p.Validate(); err != nil {
 		return page.Fail[HistoryMessage](err)
 	}
 	base := *p
-	limit := base.Limit
-	if limit == 0 {
-		limit = DefaultHistoryLimit
+	if base.Limit == 0 {
+		base.Limit = DefaultHistoryLimit
 	}
-	id := func(m HistoryMessage) string { return m.QuestionID + "\x00" + m.Timestamp.Raw }
-	return page.Label("aimylogic: History.ListAll", page.Pages(ctx, limit, id,
-		func(ctx context.Context, n int) (page.NumberedPage[HistoryMessage], error) {
-			q := base
-			q.Limit, q.Offset = limit, base.Offset+(n-1)*limit
-			h, err := s.List(ctx, &q, opts...)
-			if err != nil {
-				return page.NumberedPage[HistoryMessage]{}, err
-			}
-			total := 0
-			if h.TotalCount > 0 {
-				total = h.TotalCount - base.Offset // Pages counts from where it started
-			}
-			return page.NumberedPage[HistoryMessage]{Items: h.Messages, Total: total}, nil
-		}))
+	return page.Label("aimylogic: History.ListAll", page.Walk(ctx, func() page.Step[HistoryMessage] {
+		w := &historyWalk{svc: s, base: base, opts: opts}
+		return w.next
+	}))
 }
+
+// historyWalk is the state of one range over ListAll's sequence.
+type historyWalk struct {
+	svc     *HistoryService
+	base    HistoryParams // Limit set
+	opts    []chatbot.CallOption
+	yielded int    // messages received so far
+	prev    string // first and last message of the previous page
+}
+
+// next fetches the page after the messages received so far.
+func (w *historyWalk) next(ctx context.Context) ([]HistoryMessage, bool, error) {
+	q := w.base
+	q.Offset = w.base.Offset + w.yielded
+	h, err := w.svc.List(ctx, &q, w.opts...)
+	if err != nil {
+		return nil, true, err
+	}
+	n := len(h.Messages)
+	if n == 0 {
+		return nil, true, nil
+	}
+	ends := historyMessageID(h.Messages[0]) + "\x00\x00" + historyMessageID(h.Messages[n-1])
+	if w.yielded > 0 && ends == w.prev {
+		return nil, true, fmt.Errorf("%w: the server sent the same page again at offset %d; it seems to ignore the offset", page.ErrPaging, q.Offset)
+	}
+	w.prev = ends
+	w.yielded += n
+	var last bool
+	if h.TotalCount > 0 {
+		// TotalCount counts the whole span, the skipped Offset included.
+		last = q.Offset+n >= h.TotalCount
+	} else {
+		last = n < q.Limit
+	}
+	return h.Messages, last, nil
+}
+
+// historyMessageID tells messages apart for the repeated-page check.
+func historyMessageID(m HistoryMessage) string { return m.QuestionID + "\x00" + m.Timestamp.Raw }

@@ -13,7 +13,9 @@ import (
 // leave out several).
 //
 // The channel token the server echoes in the body is deliberately not
-// kept, so that printing or logging a Response cannot leak it.
+// kept, and the client reads the body with the token shown as "{token}"
+// wherever else it appears, so that printing or logging a Response cannot
+// leak it.
 type Response struct {
 	// ClientID is the end user the request was made for.
 	ClientID string `json:"clientId"`

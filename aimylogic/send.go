@@ -110,7 +110,6 @@ func (s *MessageService) respond(ctx context.Context, validate func() error, req
 	if err := s.client.do(ctx, req, &out, opts); err != nil {
 		return nil, err
 	}
-	out.Data.Raw = s.client.scrub(out.Data.Raw)
 	return &out, nil
 }
 

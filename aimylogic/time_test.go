@@ -88,3 +88,11 @@ func TestFormatTS(t *testing.T) {
 	require.True(t, ok)
 	assert.Equal(t, documentedAt, ts, "a formatted TS reads back as the same instant")
 }
+
+func TestFormatTSOfZeroOrPreEpochTimeIsUnset(t *testing.T) {
+	for _, at := range []time.Time{{}, time.Unix(-1, 0), time.Date(1969, 12, 31, 23, 59, 59, 999e6, time.UTC)} {
+		assert.Empty(t, FormatTS(at), at)
+		p := &EventsParams{ClientID: "u", TS: FormatTS(at)}
+		assert.NoError(t, p.Validate(), "FormatTS(%v) = %q", at, p.TS)
+	}
+}

@@ -193,3 +193,26 @@ func TestSaveStateParams(t *testing.T) {
 	}
 	assertInvalid(t, (&SaveStateParams{ClientID: "c", State: map[string]any{"ch": make(chan int)}}).Validate(), "State", "does not encode as JSON")
 }
+
+func TestEventsParamsRefuseTSInSeconds(t *testing.T) {
+	// ts is in milliseconds: seconds would be read as a moment in early
+	// 1970 and ask for every event there is.
+	for _, ts := range []string{"1583767519", "1583767519.497", "1", "0.5", "99999999999"} {
+		p := &EventsParams{ClientID: "u", TS: ts}
+		assertInvalid(t, p.Validate(), "TS", "looks like seconds")
+		assertInvalid(t, p.Validate(), "TS", "in milliseconds")
+	}
+	assert.NoError(t, (&EventsParams{ClientID: "u", TS: "100000000000"}).Validate(), "1973-03-03 in milliseconds")
+	assert.NoError(t, (&EventsParams{ClientID: "u", TS: "0"}).Validate(), "the epoch in either unit")
+}
+
+func TestFormatTSAlwaysValidates(t *testing.T) {
+	ms := func(n int64) time.Time { return time.UnixMilli(n) }
+	for _, at := range []time.Time{{}, ms(0), ms(1), ms(epochMillisFrom - 1), ms(epochMillisFrom), documentedAt, time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)} {
+		ts := FormatTS(at)
+		assert.NoError(t, (&EventsParams{ClientID: "u", TS: ts}).Validate(), "FormatTS(%v) = %q", at, ts)
+	}
+	assert.Empty(t, FormatTS(ms(epochMillisFrom-1)), "its milliseconds would read as seconds")
+	assert.Equal(t, "100000000000", FormatTS(ms(epochMillisFrom)))
+	assert.Equal(t, "0", FormatTS(ms(0)))
+}

@@ -20,8 +20,8 @@ const MaxWebhookBody = 4 << 20
 // WebhookResult is one object of a webhook delivery: the result of an
 // asynchronous request, a live agent's reply, or a notice that a request
 // timed out. It has the shape of a Response, whose fields it embeds.
-// Deliveries for which no request is pending (agent replies, text
-// campaigns) are normal.
+// Deliveries for which no request is pending (agent replies, the bot's
+// messages of a text campaign) are normal.
 //
 // The platform does not sign its deliveries; the only proof of origin is
 // the channel token echoed in the body, which HasToken compares. The
@@ -30,9 +30,15 @@ const MaxWebhookBody = 4 << 20
 type WebhookResult struct {
 	Response
 	// Raw is the object as delivered, for fields the SDK does not model,
-	// with the value of its "token" member replaced by "{token}". Other
-	// platform callbacks sharing the URL (such as text-campaign sending
-	// reports) have none of Response's fields; Raw holds them.
+	// with the value of its "token" member replaced by "{token}" (a
+	// WebhookHandler shows the token so wherever it appears).
+	//
+	// Other callbacks pointed at the same URL, such as the text-campaign
+	// service's sending reports ({"status", "textCampaignId", …}), carry
+	// no channel token, so a WebhookHandler refuses them with 403:
+	// deliveries are unsigned, and the token is the only proof that one
+	// comes from the channel. Receive those at a URL of their own; decoded
+	// by hand into a WebhookResult, their fields are in Raw.
 	Raw json.RawMessage `json:"-"`
 
 	tokenSum [sha256.Size]byte
@@ -53,26 +59,48 @@ func (w *WebhookResult) HasToken(token string) bool {
 // UnmarshalJSON reads the result, notes the token's digest and keeps the
 // object in Raw.
 func (w *WebhookResult) UnmarshalJSON(b []byte) error {
-	var r Response
-	rawToken, err := r.decode(b)
+	rawToken, err := w.read(b)
 	if err != nil {
 		return err
 	}
+	w.noteToken(rawToken)
+	return nil
+}
+
+// read decodes the result from b, keeps b in Raw with its "token" member
+// hidden, and returns that member as it stood in b.
+func (w *WebhookResult) read(b []byte) (rawToken json.RawMessage, err error) {
+	var r Response
+	rawToken, err = r.decode(b)
+	if err != nil {
+		return nil, err
+	}
 	raw := hideToken(append(json.RawMessage(nil), bytes.TrimSpace(b)...))
 	*w = WebhookResult{Response: r, Raw: raw}
+	return rawToken, nil
+}
+
+// noteToken keeps the digest of rawToken, a "token" member as delivered,
+// on a result read has just filled.
+func (w *WebhookResult) noteToken(rawToken json.RawMessage) {
 	var token string
 	// A token that is not a string is no token.
 	if json.Unmarshal(rawToken, &token) == nil && token != "" {
 		w.tokenSum, w.hasToken = sha256.Sum256([]byte(token)), true
 	}
-	return nil
 }
 
 // decodeWebhook reads a webhook body. The documentation says an array of
 // result objects is sent, but its example is a single object; both are
 // accepted. Malformed input is an error that says what is wrong without
 // quoting the body, which holds the channel token.
-func decodeWebhook(body []byte) ([]WebhookResult, error) {
+//
+// hide, when not nil, returns an object with the channel token hidden
+// (or an error when it cannot be). Each result is then decoded from what
+// hide returns, so that none of its fields keeps the token, while its
+// token check is taken from the object as delivered: the hidden text
+// cannot tell the token from a delivery that sent "{token}".
+func decodeWebhook(body []byte, hide func([]byte) ([]byte, error)) ([]WebhookResult, error) {
 	if len(body) > MaxWebhookBody {
 		return nil, fmt.Errorf("aimylogic: webhook body of %d bytes exceeds %d: %w", len(body), MaxWebhookBody, chatbot.ErrBodyTooLarge)
 	}
@@ -89,18 +117,19 @@ func decodeWebhook(body []byte) ([]WebhookResult, error) {
 		}
 		out := make([]WebhookResult, len(items))
 		for i, item := range items {
-			if err := decodeWebhookItem(item, &out[i]); err != nil {
+			if err := decodeWebhookItem(item, hide, &out[i]); err != nil {
 				return nil, fmt.Errorf("aimylogic: webhook body: item %d: %w", i, err)
 			}
 		}
 		return out, nil
 	case '{':
-		out := make([]WebhookResult, 1)
-		var w WebhookResult
-		if err := w.UnmarshalJSON(body); err != nil {
-			return nil, webhookError(err, skipped)
+		if !json.Valid(body) {
+			return nil, webhookError(json.Unmarshal(body, new(any)), skipped)
 		}
-		out[0] = w
+		out := make([]WebhookResult, 1)
+		if err := decodeWebhookItem(body, hide, &out[0]); err != nil {
+			return nil, fmt.Errorf("aimylogic: webhook body: %w", err)
+		}
 		return out, nil
 	}
 	if !json.Valid(body) {
@@ -109,14 +138,32 @@ func decodeWebhook(body []byte) ([]WebhookResult, error) {
 	return nil, errors.New("aimylogic: webhook body must be a JSON object or an array of objects")
 }
 
-// decodeWebhookItem reads one result object of an array. The array was
-// checked as a whole, so only type errors remain.
-func decodeWebhookItem(b json.RawMessage, into *WebhookResult) error {
+// decodeWebhookItem reads one result object, already checked to be JSON,
+// so only type errors remain (and hide's refusal). See decodeWebhook for
+// hide.
+func decodeWebhookItem(b []byte, hide func([]byte) ([]byte, error), into *WebhookResult) error {
 	b = bytes.TrimSpace(b)
 	if len(b) == 0 || b[0] != '{' {
 		return errors.New("not a JSON object")
 	}
-	return describeTypeError(into.UnmarshalJSON(b))
+	if hide == nil {
+		return describeTypeError(into.UnmarshalJSON(b))
+	}
+	shown, err := hide(b)
+	if err != nil {
+		return err
+	}
+	if _, err := into.read(shown); err != nil {
+		return describeTypeError(err)
+	}
+	var head struct {
+		Token json.RawMessage `json:"token"`
+	}
+	if err := json.Unmarshal(b, &head); err != nil {
+		return describeTypeError(err)
+	}
+	into.noteToken(head.Token)
+	return nil
 }
 
 // webhookError describes a failed decode of the whole body. A syntax error

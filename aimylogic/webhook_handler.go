@@ -54,8 +54,10 @@ type WebhookOptions struct {
 // else is refused with 400 and a reason that never quotes the body. Each
 // result must carry the channel's token (403 otherwise): the platform
 // does not sign its deliveries, and the token is the only proof of
-// origin. The token is shown as "{token}" in each result's Raw, in any
-// spelling, so that a logged result cannot leak it.
+// origin. Each result is read with the token, in any spelling, shown as
+// "{token}" wherever it appears (a bot may repeat it in its data), so that
+// no field of a result, Raw and Data.Raw included, can leak it; the check
+// itself reads the body as delivered.
 //
 // Results then go to the SendAndWait call waiting for their question ID,
 // or else to WebhookOptions.OnResult or Results. Results no request is
@@ -126,7 +128,7 @@ func (h *WebhookHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.refuse(w, r, http.StatusBadRequest, "the body could not be read")
 		return
 	}
-	results, err := decodeWebhook(body)
+	results, err := decodeWebhook(body, h.hide)
 	if err != nil {
 		h.refuse(w, r, http.StatusBadRequest, err.Error())
 		return
@@ -159,13 +161,12 @@ func (h *WebhookHandler) ours(res *WebhookResult) bool {
 	return res.hasToken && subtle.ConstantTimeCompare(res.tokenSum[:], h.tokenSum[:]) == 1
 }
 
+// hide returns a result object with the channel token, in any spelling,
+// shown as "{token}", for decodeWebhook.
+func (h *WebhookHandler) hide(obj []byte) ([]byte, error) { return hideSecrets(h.redactor, obj) }
+
 // deliver hands res to its waiter or to the configured sink.
 func (h *WebhookHandler) deliver(ctx context.Context, res *WebhookResult) error {
-	// Raw already shows its "token" member as "{token}"; the token may
-	// still appear elsewhere in it (a bot that repeats it in its data).
-	if s := h.redactor.Redact(string(res.Raw)); s != string(res.Raw) {
-		res.Raw = []byte(s)
-	}
 	handed, err := h.pairs.handOver(ctx, res)
 	if err != nil {
 		return fmt.Errorf("%w: a request of the same client is still being sent", errNoRoom)

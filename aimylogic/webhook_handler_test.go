@@ -126,7 +126,11 @@ func TestWebhookRefusals(t *testing.T) {
 		"no token":           {`{"clientId":"u"}`, http.StatusForbidden, "result 0 does not carry this channel's token"},
 		"wrong token":        {strings.Replace(result("u", "q", "x"), token, "tok en:ü+2", 1), http.StatusForbidden, "does not carry"},
 		"one bad of two":     {"[" + result("u", "q", "x") + `,{"token":"nope"}]`, http.StatusForbidden, "result 1 does not carry"},
-		"type error":         {`{"token":"` + token + `","data":{"confidence":"` + token + `"}}`, http.StatusBadRequest, "data.confidence"},
+		// The text-campaign service's sending report (EventSendingCallbackDto)
+		// has no token: WebhookResult.Raw's doc says it is refused.
+		"text-campaign report": {`{"status":"SENT","channelStatus":"OK","channelStatusDescription":"","textCampaignId":12,` +
+			`"eventSendingInfoId":3,"eventSendingTemplateId":4,"eventSendingTime":"2024-06-03T15:30:00Z"}`, http.StatusForbidden, "result 0 does not carry"},
+		"type error": {`{"token":"` + token + `","data":{"confidence":"` + token + `"}}`, http.StatusBadRequest, "data.confidence"},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {

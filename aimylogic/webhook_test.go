@@ -20,7 +20,7 @@ func TestWebhookSeveralResults(t *testing.T) {
 		{"token":"` + realToken + `","clientId":"u1","questionId":"q1","data":{"answer":"one"},"timestamp":"2024-06-03T15:30:00.000"},
 		{"token":"` + realToken + `","clientId":"u2","questionId":"q2","data":{"answer":"two"},"blockForm":true}
 	]`
-	got, err := decodeWebhook([]byte(body))
+	got, err := decodeWebhook([]byte(body), nil)
 	require.NoError(t, err)
 	require.Len(t, got, 2)
 	assert.Equal(t, "u1", got[0].ClientID)
@@ -37,14 +37,14 @@ func TestWebhookSeveralResults(t *testing.T) {
 }
 
 func TestWebhookEmptyArray(t *testing.T) {
-	got, err := decodeWebhook([]byte(" [ ] "))
+	got, err := decodeWebhook([]byte(" [ ] "), nil)
 	require.NoError(t, err)
 	assert.Empty(t, got)
 }
 
 func TestWebhookWithoutToken(t *testing.T) {
 	for _, body := range []string{`{"clientId":"u1"}`, `{"token":"","clientId":"u1"}`, `{"token":42,"clientId":"u1"}`} {
-		got, err := decodeWebhook([]byte(body))
+		got, err := decodeWebhook([]byte(body), nil)
 		require.NoError(t, err, body)
 		require.Len(t, got, 1)
 		assert.False(t, got[0].HasToken(""), body)
@@ -53,7 +53,7 @@ func TestWebhookWithoutToken(t *testing.T) {
 }
 
 func TestWebhookTokenNeverPrinted(t *testing.T) {
-	got, err := decodeWebhook([]byte(`{"token":"` + realToken + `","clientId":"u1"}`))
+	got, err := decodeWebhook([]byte(`{"token":"`+realToken+`","clientId":"u1"}`), nil)
 	require.NoError(t, err)
 	r := got[0]
 	r.Raw = nil // Raw is the delivery itself; everything else must be clean
@@ -69,7 +69,7 @@ func TestWebhookTokenNeverPrinted(t *testing.T) {
 func TestWebhookOtherCallbacksKeptRaw(t *testing.T) {
 	// A text-campaign sending report has none of Response's fields.
 	body := `{"status":"SENT","textCampaignId":12,"eventSendingInfoId":34}`
-	got, err := decodeWebhook([]byte(body))
+	got, err := decodeWebhook([]byte(body), nil)
 	require.NoError(t, err)
 	require.Len(t, got, 1)
 	assert.Equal(t, Response{}, got[0].Response)
@@ -94,7 +94,7 @@ func TestWebhookMalformed(t *testing.T) {
 		`{` + secret + `,"data":{"replies":"none"}}`:    "want an array of reply objects",
 	}
 	for body, reason := range cases {
-		got, err := decodeWebhook([]byte(body))
+		got, err := decodeWebhook([]byte(body), nil)
 		assert.Nil(t, got, "%q", body)
 		require.Error(t, err, "%q", body)
 		assert.Contains(t, err.Error(), reason, "%q", body)
@@ -104,7 +104,7 @@ func TestWebhookMalformed(t *testing.T) {
 }
 
 func TestWebhookSyntaxPositionCountsSkippedBytes(t *testing.T) {
-	_, err := decodeWebhook([]byte("\ufeff \n{,}"))
+	_, err := decodeWebhook([]byte("\ufeff \n{,}"), nil)
 	require.Error(t, err)
 	// BOM (3 bytes) + space + newline + "{" = 6 bytes before the comma.
 	assert.Contains(t, err.Error(), "at byte 7")
@@ -118,13 +118,13 @@ func TestWebhookSizeBound(t *testing.T) {
 	pad := bytes.Repeat([]byte(" "), MaxWebhookBody-len(head)-len(tail))
 	body := append(append(append([]byte{}, head...), pad...), tail...)
 	require.Len(t, body, MaxWebhookBody)
-	got, err := decodeWebhook(body)
+	got, err := decodeWebhook(body, nil)
 	require.NoError(t, err)
 	require.Len(t, got, 2)
 	assert.Equal(t, "u2", got[1].ClientID)
 
 	big := append(append(append([]byte{}, head...), pad...), append([]byte(" "), tail...)...)
-	got, err = decodeWebhook(big)
+	got, err = decodeWebhook(big, nil)
 	assert.Nil(t, got)
 	require.ErrorIs(t, err, chatbot.ErrBodyTooLarge)
 	assert.Contains(t, err.Error(), fmt.Sprintf("of %d bytes exceeds %d", MaxWebhookBody+1, MaxWebhookBody))

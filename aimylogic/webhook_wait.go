@@ -12,6 +12,13 @@ import (
 // to reach hook, the handler serving this channel's webhook, until ctx
 // ends. Other results reaching hook meanwhile go where they always go.
 //
+// hook must be the handler that receives this channel's deliveries in
+// this process: the pairing lives in its memory. Behind a load balancer
+// that spreads deliveries over several instances, the result may reach
+// another instance and the wait ends only with ctx; there, use SendAsync
+// and pair results with WebhookResult.QuestionID yourself (through shared
+// storage).
+//
 // The webhook may deliver the result before SendAsync has returned its ID.
 // So, while the send is in flight, hook holds back the deliveries for
 // p.ClientID (up to its DeliveryTimeout) until it knows which result to

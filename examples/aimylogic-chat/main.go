@@ -82,7 +82,7 @@ func run(ctx context.Context, out, notes io.Writer) error {
 		printReplies(out, &res.Response)
 	}
 
-	if err := followEvents(ctx, out, client, sent.Timestamp.Time, answers); err != nil {
+	if err := followEvents(ctx, out, client, eventsSince(sent.Timestamp), answers); err != nil {
 		return err
 	}
 
@@ -151,15 +151,27 @@ func connectFake(notes io.Writer, o *aimylogic.WebhookOptions) (*aimylogic.Clien
 	return client, hook, func() { _ = client.Close(); fake.Close(); receiver.Close() }, nil
 }
 
-// followEvents prints the chat's events from since on: the bot's answers
+// eventsSince returns the events parameters that start at the moment of
+// the first answer. A response may come without a readable timestamp (its
+// zero Time is not a moment to start from); TS then stays empty, and the
+// server starts from the client's previous request.
+func eventsSince(answered aimylogic.Time) *aimylogic.EventsParams {
+	p := &aimylogic.EventsParams{ClientID: clientID, All: true}
+	if answered.Valid() {
+		p.TS = aimylogic.FormatTS(answered.Time)
+	}
+	return p
+}
+
+// followEvents prints the chat's events that p selects: the bot's answers
 // to this program's requests, and whatever else happens in the chat.
 // Follow polls for ever, so it stops after want events, or after waitFor.
-func followEvents(ctx context.Context, out io.Writer, client *aimylogic.Client, since time.Time, want int) error {
+func followEvents(ctx context.Context, out io.Writer, client *aimylogic.Client, p *aimylogic.EventsParams, want int) error {
 	fmt.Fprintln(out, "Events:")
 	ctx, cancel := context.WithTimeout(ctx, waitFor)
 	defer cancel()
 	seen := 0
-	for e, err := range client.Events.Follow(ctx, &aimylogic.EventsParams{ClientID: clientID, All: true, TS: aimylogic.FormatTS(since)}) {
+	for e, err := range client.Events.Follow(ctx, p) {
 		if errors.Is(err, context.DeadlineExceeded) {
 			fmt.Fprintf(out, "  (no more events within %s)\n", waitFor)
 			return nil

@@ -3,8 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -74,4 +76,18 @@ func TestRunWithBadToken(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "aimylogic: invalid token")
 	assert.NotContains(t, err.Error(), "bad/token")
+}
+
+func TestEventsSinceNeedsAReadableTimestamp(t *testing.T) {
+	var untimed aimylogic.Time
+	require.NoError(t, json.Unmarshal([]byte(`"not a time"`), &untimed))
+	for _, answered := range []aimylogic.Time{{}, untimed} {
+		p := eventsSince(answered)
+		assert.Empty(t, p.TS, "no moment to start from")
+		assert.NoError(t, p.Validate())
+	}
+	at := time.Date(2024, 6, 3, 15, 30, 0, 0, time.UTC)
+	p := eventsSince(aimylogic.Time{Time: at})
+	assert.Equal(t, "1717428600000", p.TS)
+	assert.NoError(t, p.Validate())
 }
