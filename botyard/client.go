@@ -142,8 +142,9 @@ func (c *Client) useStore() error {
 	if store == nil {
 		return nil
 	}
+	origin := c.session.origin()
 	if c.session.get() == "" {
-		token, err := store.Load()
+		token, err := store.Load(origin)
 		if err != nil {
 			return fmt.Errorf("botyard: loading the session: %w", err)
 		}
@@ -151,12 +152,13 @@ func (c *Client) useStore() error {
 			if check.Credential("token", token) != nil {
 				return errors.New("botyard: loading the session: the stored token holds control characters")
 			}
-			c.session.token = token // no Save: the store has it already
+			// No Save: the store has it already.
+			c.session.token, c.session.stored = token, true
 		}
 	}
 	log := c.engine.Config().Logger
 	redactor := c.engine.Redactor()
-	c.session.saver = newSessionSaver(store, func(err error) {
+	c.session.saver = newSessionSaver(store, origin, func(err error) {
 		if log != nil {
 			log.Error("botyard: saving the session failed; the next change tries again",
 				"error", redactor.Redact(err.Error()))
