@@ -153,9 +153,14 @@ func (a *app) export(ctx context.Context, o *exportOptions) error {
 }
 
 // conversation writes the messages of conversation id written after since.
-// A message without a time is always written: there is no telling.
+// A message without a time is always written: there is no telling. The
+// records are held until the history has been read to its end, so that a
+// conversation cut short by an error is not written at all: the error's
+// count stays true, and a run again with --append does not repeat half of
+// it.
 func (r *exportRun) conversation(ctx context.Context, hr chat.HistoryReader, platform, id string, since time.Time, w recordWriter) error {
-	n := 0
+	var recs []record
+	skipped := 0
 	for m, err := range hr.History(ctx, id) {
 		if err != nil {
 			return err
@@ -165,16 +170,19 @@ func (r *exportRun) conversation(ctx context.Context, hr chat.HistoryReader, pla
 		}
 		rec := newRecord(platform, m)
 		if r.have[rec.key()] {
-			r.skipped++
+			skipped++
 			continue
 		}
+		recs = append(recs, rec)
+	}
+	for _, rec := range recs {
 		if err := w.Write(rec); err != nil {
 			return err
 		}
-		n++
 	}
-	r.messages += n
-	if n > 0 {
+	r.messages += len(recs)
+	r.skipped += skipped
+	if len(recs) > 0 {
 		r.conversations++
 	}
 	return nil
