@@ -10,6 +10,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	chatbot "github.com/chatbot-sdk/chatbot-go"
+	"github.com/chatbot-sdk/chatbot-go/botyard"
 	"github.com/chatbot-sdk/chatbot-go/chat"
 )
 
@@ -20,6 +22,7 @@ const maxLine = 1 << 20
 type chatOptions struct {
 	platform     string
 	conversation string
+	session      string
 	timeout      time.Duration
 }
 
@@ -35,17 +38,22 @@ on standard output, streamed as it is written where the platform streams
 read-only: export its conversations instead.
 
 At a terminal, Ctrl-C cancels the reply in flight and Ctrl-D ends the chat.
-The conversation's ID goes to standard error, to resume it later.`,
+The conversation's ID goes to standard error, to resume it later. On Botyard a
+conversation belongs to a user, and without a saved session every run is a new
+user: give the same --session FILE to both runs (the file keeps the session
+token, a secret, with mode 0600).`,
 		Example: `  printf 'hello\n' | chatbot chat --platform chatthing
   chatbot chat --platform botyard "What can you do?"
   chatbot chat -p aimylogic -c user-42 hello   # Aimylogic: the conversation is a client ID
-  chatbot chat --conversation 3c9e…   # go on where you left off`,
+  chatbot chat --conversation 3c9e…   # go on where you left off
+  chatbot chat -p botyard --session ~/.botyard-session --conversation 01j…`,
 		RunE: runE(func(cmd *cobra.Command, args []string) error {
 			return onPlatform(o.platform, a.chat(cmd.Context(), o, args))
 		}),
 	}
 	cmd.Flags().StringVarP(&o.platform, "platform", "p", "chatthing", "the platform: "+strings.Join(chatPlatforms, "|"))
 	cmd.Flags().StringVarP(&o.conversation, "conversation", "c", "", "resume the conversation with this `ID` instead of starting one")
+	cmd.Flags().StringVar(&o.session, "session", "", "Botyard: keep the session in `FILE`, to be the same user (and resume its conversations) in a later run")
 	cmd.Flags().DurationVar(&o.timeout, "timeout", 2*time.Minute, "how long to wait for one reply")
 	return cmd
 }
@@ -60,7 +68,14 @@ func (a *app) chat(ctx context.Context, o *chatOptions, messages []string) error
 	if err := checkChatPlatform(o.platform); err != nil {
 		return err
 	}
-	conn, err := a.connect(ctx, o.platform)
+	var accountOpts []chatbot.Option
+	if o.session != "" {
+		if o.platform != chat.NameBotyard {
+			return usagef("--session is for Botyard: %s needs no session", o.platform)
+		}
+		accountOpts = append(accountOpts, botyard.WithSessionStore(botyard.FileSessionStore(o.session)))
+	}
+	conn, err := a.connect(ctx, o.platform, accountOpts...)
 	if err != nil {
 		return err
 	}
@@ -78,6 +93,9 @@ func (a *app) chat(ctx context.Context, o *chatOptions, messages []string) error
 		return err
 	}
 	fmt.Fprintf(a.stderr, "conversation %s\n", conv.ID)
+	if o.platform == chat.NameBotyard && o.session == "" && conn.fake == nil {
+		fmt.Fprintln(a.stderr, "(to resume it later, run with --session FILE both times: Botyard makes a new user on every run without one)")
+	}
 	if conv.Greeting != nil {
 		fmt.Fprintln(a.stdout, conv.Greeting.Text)
 	}
