@@ -12,8 +12,9 @@
 // -session FILE the client keeps its session token in FILE (botyard's
 // FileSessionStore saves every new token as it arrives), so the next run
 // is the same user and goes on with the same chat. (The in-process fake
-// starts afresh on every run, so there the saved session is refused and a
-// new user is made, as a real server does once a session has expired.)
+// starts afresh on a new port every run, so there each run is a new user;
+// the file keeps each server's session apart, so such a run leaves the
+// session of a real server alone.)
 // -chat ID resumes one chat by its ID, -bot NAME picks the bot of a new
 // chat (default: the server's first bot).
 package main

@@ -165,3 +165,18 @@ func TestInterruptWhileWaiting(t *testing.T) {
 	assert.ErrorIs(t, err, context.Canceled)
 	assert.ErrorContains(t, err, "wait for reply")
 }
+
+// A run on the in-process fake (BOTYARD_BASE_URL forgotten once) with the
+// same -session file leaves the real server's session alone: the store
+// keeps each server's token apart.
+func TestFakeRunKeepsTheRealServersSession(t *testing.T) {
+	real := chatbottest.StartBotyard(t)
+	session := filepath.Join(t.TempDir(), "session")
+	useServer(t, real.URL)
+	chatRun(t, "hi\n", "-session", session)
+	useServer(t, "")
+	chatRun(t, "hi\n", "-session", session) // forgot to export BOTYARD_BASE_URL once
+	useServer(t, real.URL)
+	out, _ := chatRun(t, "hi\n", "-session", session)
+	assert.Contains(t, out, "Welcome back", "the real server's user is lost")
+}
