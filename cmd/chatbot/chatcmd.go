@@ -37,7 +37,8 @@ on standard output, streamed as it is written where the platform streams
 (Chat Thing) and waited for elsewhere (Botyard, Aimylogic). botuj.pl is
 read-only: export its conversations instead.
 
-At a terminal, Ctrl-C cancels the reply in flight and Ctrl-D ends the chat.
+At a terminal, Ctrl-C cancels the reply in flight and Ctrl-D ends the chat;
+in a pipe or with MESSAGE arguments, Ctrl-C ends the chat with exit status 1.
 The conversation's ID goes to standard error, to resume it later. On Botyard a
 conversation belongs to a user, and without a saved session every run is a new
 user: give the same --session FILE to both runs (the file keeps the session
@@ -102,7 +103,7 @@ func (a *app) chat(ctx context.Context, o *chatOptions, messages []string) error
 
 	if len(messages) > 0 {
 		for _, m := range messages {
-			if err := a.reply(ctx, p, conv.ID, m, o.timeout); err != nil {
+			if err := a.reply(ctx, p, conv.ID, m, o.timeout, false); err != nil {
 				return err
 			}
 		}
@@ -129,7 +130,7 @@ func (a *app) chat(ctx context.Context, o *chatOptions, messages []string) error
 		if line == "" {
 			continue
 		}
-		err := a.reply(ctx, p, conv.ID, line, o.timeout)
+		err := a.reply(ctx, p, conv.ID, line, o.timeout, interactive)
 		switch {
 		case err == nil:
 		case ctx.Err() != nil:
@@ -150,10 +151,12 @@ func (a *app) openConversation(ctx context.Context, o chat.Opener, id string) (*
 	return o.Start(ctx)
 }
 
-// reply sends text and prints the reply as it arrives. Ctrl-C cancels only
-// this reply, which is reported on stderr and is not an error; the timeout
-// passing is one.
-func (a *app) reply(ctx context.Context, p chat.Platform, id, text string, timeout time.Duration) error {
+// reply sends text and prints the reply as it arrives. At a terminal
+// (interactive) Ctrl-C cancels only this reply, which is reported on
+// stderr and is not an error; elsewhere (a pipe, messages as arguments)
+// nobody is there to go on, so Ctrl-C ends the chat with an error, and a
+// script sees a non-zero exit status. The timeout passing is an error.
+func (a *app) reply(ctx context.Context, p chat.Platform, id, text string, timeout time.Duration, interactive bool) error {
 	rctx, stop := a.interrupt(ctx)
 	defer stop()
 	rctx, cancel := context.WithTimeout(rctx, timeout)
@@ -170,6 +173,8 @@ func (a *app) reply(ctx context.Context, p chat.Platform, id, text string, timeo
 	switch {
 	case err == nil || ctx.Err() != nil:
 		return err
+	case errors.Is(err, context.Canceled) && !interactive:
+		return fmt.Errorf("interrupted: %w", err)
 	case errors.Is(err, context.Canceled):
 		fmt.Fprintln(a.stderr, "(reply cancelled)")
 		return nil
