@@ -120,43 +120,59 @@ func NewClient(baseURL string, opts ...chatbot.Option) (*Client, error) {
 }
 
 // NewClientFromEnv is NewClient with the server from BOTYARD_BASE_URL and,
-// when BOTYARD_SESSION is set, the session restored from it (options given
-// here win over both). An unset BOTYARD_BASE_URL is an error matching
-// chatbot.ErrNoCredentials that names it.
+// when BOTYARD_SESSION is set, the session restored from it. WithSession
+// given here wins over BOTYARD_SESSION, and so does a session store's
+// token for the server (WithSessionStore): the store keeps the newest
+// token, while the variable holds one saved once, which may since have
+// expired. The variable's token is only saved to the store once the
+// server re-issues it, and its rejection never deletes the store's token.
+// An unset BOTYARD_BASE_URL is an error matching chatbot.ErrNoCredentials
+// that names it.
 func NewClientFromEnv(opts ...chatbot.Option) (*Client, error) {
 	vals, err := chatbot.FromEnv(EnvBaseURL)
 	if err != nil {
 		return nil, err
 	}
 	if token := os.Getenv(EnvSession); token != "" {
-		opts = append([]chatbot.Option{WithSession(token)}, opts...)
+		opts = append([]chatbot.Option{withEnvSession(token)}, opts...)
 	}
 	return NewClient(vals[0], opts...)
 }
 
 // useStore restores the session from the store given with
-// WithSessionStore, unless WithSession gave one, and makes the session
-// save every change to it.
+// WithSessionStore, unless WithSession gave one, falling back on
+// BOTYARD_SESSION (NewClientFromEnv), and makes the session save every
+// change to the store.
 func (c *Client) useStore() error {
 	store := c.settings.store
 	if store == nil {
+		if c.session.get() == "" {
+			c.session.token = c.settings.envSession
+		}
 		return nil
 	}
+	origin := c.session.origin()
 	if c.session.get() == "" {
-		token, err := store.Load()
+		token, err := store.Load(origin)
 		if err != nil {
 			return fmt.Errorf("botyard: loading the session: %w", err)
 		}
-		if token != "" {
+		switch {
+		case token != "":
 			if check.Credential("token", token) != nil {
 				return errors.New("botyard: loading the session: the stored token holds control characters")
 			}
-			c.session.token = token // no Save: the store has it already
+			// No Save: the store has it already.
+			c.session.token, c.session.stored = token, true
+		default:
+			// Not saved yet: the store must not learn a token the
+			// server may reject.
+			c.session.token = c.settings.envSession
 		}
 	}
 	log := c.engine.Config().Logger
 	redactor := c.engine.Redactor()
-	c.session.saver = newSessionSaver(store, func(err error) {
+	c.session.saver = newSessionSaver(store, origin, func(err error) {
 		if log != nil {
 			log.Error("botyard: saving the session failed; the next change tries again",
 				"error", redactor.Redact(err.Error()))

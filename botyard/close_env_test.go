@@ -7,6 +7,9 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/http/httptrace"
+	"os"
+	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -196,4 +199,52 @@ func TestNewClientFromEnvBadValues(t *testing.T) {
 	_, err = botyard.NewClientFromEnv()
 	require.ErrorAs(t, err, &verr)
 	assert.NotContains(t, err.Error(), "bad\ntoken")
+}
+
+// With a session store, BOTYARD_SESSION (a token exported once) gives way
+// to the store's token for the server, which is the newest; and when the
+// environment's token is the one used and gets rejected, the store keeps
+// its own. A token the server refuses stands for one that expired.
+func TestNewClientFromEnvPrefersTheStore(t *testing.T) {
+	fake := chatbottest.StartBotyard(t)
+	clearBotyardEnv(t)
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "session")
+	store := botyard.FileSessionStore(path)
+
+	first, err := botyard.NewClient(fake.URL, botyard.WithSessionStore(store))
+	require.NoError(t, err)
+	alice, err := first.Users.Create(ctx, "alice")
+	require.NoError(t, err)
+	require.NoError(t, first.Close())
+	stored, err := store.Load(strings.ToLower(fake.URL))
+	require.NoError(t, err)
+	require.NotEmpty(t, stored)
+
+	t.Setenv(botyard.EnvBaseURL, fake.URL)
+	t.Setenv(botyard.EnvSession, "expired-token")
+	c, err := botyard.NewClientFromEnv(botyard.WithSessionStore(store))
+	require.NoError(t, err)
+	defer c.Close()
+	me, err := c.Users.Current(ctx)
+	assert.NoError(t, err, "the store held a valid session")
+	if assert.NotNil(t, me) {
+		assert.Equal(t, alice.ID, me.ID)
+	}
+	_, statErr := os.Stat(path)
+	assert.NoError(t, statErr, "the store's valid token was wiped")
+
+	// A store with nothing for this server: the environment's token is
+	// used, and its rejection deletes nothing.
+	other := chatbottest.StartBotyard(t)
+	t.Setenv(botyard.EnvBaseURL, other.URL)
+	c2, err := botyard.NewClientFromEnv(botyard.WithSessionStore(store))
+	require.NoError(t, err)
+	defer c2.Close()
+	assert.Equal(t, "expired-token", c2.Session())
+	_, err = c2.Users.Current(ctx)
+	require.ErrorIs(t, err, botyard.ErrSessionExpired)
+	saved, err := store.Load(strings.ToLower(fake.URL))
+	require.NoError(t, err)
+	assert.NotEmpty(t, saved, "the first server's session survives the second's 401")
 }

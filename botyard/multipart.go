@@ -99,6 +99,7 @@ type partStream struct {
 	mu      sync.Mutex
 	stopped error // why the attempt was stopped; nil while it runs
 	sources []*attemptSource
+	opening bool // the writer is inside an Upload.Open
 }
 
 // Read starts the writer on first use and reads what it produces. After
@@ -139,6 +140,7 @@ func (s *partStream) stop(cause error) (blocked bool) {
 		s.stopped = cause
 	}
 	sources := s.sources
+	blocked = s.opening
 	s.mu.Unlock()
 	if s.pr != nil {
 		s.pr.CloseWithError(cause)
@@ -149,6 +151,25 @@ func (s *partStream) stop(cause error) (blocked bool) {
 		}
 	}
 	return blocked
+}
+
+// opened runs open (an Upload.Open) marked as such, so that a stop in the
+// meantime knows the writer is blocked there and does not wait for it.
+// After a stop it does not call open at all.
+func (s *partStream) opened(open func() (io.ReadCloser, error)) (io.ReadCloser, error) {
+	s.mu.Lock()
+	if s.stopped != nil {
+		s.mu.Unlock()
+		return nil, errCallDone
+	}
+	s.opening = true
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		s.opening = false
+		s.mu.Unlock()
+	}()
+	return open()
 }
 
 // track registers a source the writer opened, so that stop reaches it; a
@@ -236,7 +257,11 @@ func (b *multipartBody) writePart(mw *multipart.Writer, u *Upload, attempt *part
 func (b *multipartBody) source(u *Upload, attempt *partStream) (*attemptSource, error) {
 	var src *attemptSource
 	if u.Open != nil {
-		rc, err := u.Open()
+		// track closes what an Open that outlived the call returns.
+		rc, err := attempt.opened(u.Open)
+		if errors.Is(err, errCallDone) {
+			return nil, err
+		}
 		if err != nil {
 			return nil, fmt.Errorf("botyard: opening %q: %w", u.Name, err)
 		}

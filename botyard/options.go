@@ -10,8 +10,23 @@ import (
 // chatbot.PlatformOption fills in.
 type settings struct {
 	session string
-	store   SessionStore
-	limits  SizeLimits
+	// envSession is BOTYARD_SESSION, for NewClientFromEnv: it gives way
+	// to the store's token for the server, which is at least as fresh.
+	envSession string
+	store      SessionStore
+	limits     SizeLimits
+}
+
+// withEnvSession restores the session from BOTYARD_SESSION unless
+// WithSession or the session store gives one.
+func withEnvSession(token string) chatbot.Option {
+	return chatbot.PlatformOption("botyard."+EnvSession, func(s *settings) error {
+		if err := check.Credential("token", token); err != nil {
+			return errors.New("the token must not be empty nor hold control characters")
+		}
+		s.envSession = token
+		return nil
+	})
 }
 
 // WithSession restores a session saved from Client.Session in an earlier

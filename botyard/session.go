@@ -43,6 +43,10 @@ type session struct {
 
 	// saver hands every change to the SessionStore; nil without one.
 	saver *sessionSaver
+	// stored says the store holds token: the client loaded it from there
+	// or saved it there. Only then may dropping it delete the store's
+	// token, which may otherwise be a good one the client never used.
+	stored bool
 }
 
 // sentWith is the session state a request went out with.
@@ -99,23 +103,37 @@ func (s *session) current() sentWith {
 func (s *session) set(token string) {
 	s.mu.Lock()
 	s.gen++
-	change, changed := s.replace(token)
+	c := s.replace(token)
 	s.mu.Unlock()
-	if changed {
-		s.saver.save(change, token)
+	c.save(s.saver, token)
+}
+
+// change is a change of token made under the session's lock, to hand to
+// the saver once the lock is let go.
+type change struct {
+	n       uint64 // 0: nothing changed
+	persist bool   // whether the store is to be written
+}
+
+// save passes c on to saver.
+func (c change) save(saver *sessionSaver, token string) {
+	if c.n != 0 {
+		saver.save(c.n, token, c.persist)
 	}
 }
 
 // replace swaps in token, keeping the old one for redaction, and returns
-// the number of the change it made, if any. The caller holds mu and,
-// once it has let go of it, passes a change on to the saver.
-func (s *session) replace(token string) (change uint64, changed bool) {
+// the change it made. The caller holds mu. A new token is always saved;
+// dropping one ("") only when the store holds it.
+func (s *session) replace(token string) change {
 	if token == s.token {
-		return 0, false
+		return change{}
 	}
+	persist := token != "" || s.stored
+	s.stored = token != ""
 	s.previous, s.token = s.token, token
 	s.changes++
-	return s.changes, true
+	return change{n: s.changes, persist: persist}
 }
 
 // secrets lists the tokens to redact from errors and logs.
@@ -130,6 +148,12 @@ func (s *session) secrets() []string {
 		out = append(out, t)
 	}
 	return out
+}
+
+// origin is the server the session belongs to, as a SessionStore keys it:
+// "scheme://host[:port]" in lower case.
+func (s *session) origin() string {
+	return strings.ToLower(s.scheme + "://" + s.host)
 }
 
 // ours reports whether u is on the server the session belongs to.
@@ -151,21 +175,18 @@ func (s *session) learn(resp *http.Response, sent sentWith, login bool) {
 		return
 	}
 	s.mu.Lock()
-	var change uint64
-	var changed bool
+	var c change
 	switch {
 	case login:
 		s.gen++
-		change, changed = s.replace(token)
+		c = s.replace(token)
 	case s.gen == sent.gen && s.token == sent.token:
-		change, changed = s.replace(token)
+		c = s.replace(token)
 	}
 	s.mu.Unlock()
-	if changed {
-		// Saved before the response goes back to the caller: once a call
-		// has returned, the store holds its token or a newer one.
-		s.saver.save(change, token)
-	}
+	// Saved before the response goes back to the caller: once a call has
+	// returned, the store holds its token or a newer one.
+	c.save(s.saver, token)
 }
 
 // issuedToken returns the last "token" cookie a response sets for the

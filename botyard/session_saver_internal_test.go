@@ -13,9 +13,9 @@ type orderStore struct {
 	saves []string
 }
 
-func (s *orderStore) Load() (string, error) { return "", nil }
+func (s *orderStore) Load(string) (string, error) { return "", nil }
 
-func (s *orderStore) Save(token string) error {
+func (s *orderStore) Save(_, token string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.saves = append(s.saves, token)
@@ -28,7 +28,7 @@ func (s *orderStore) Save(token string) error {
 func TestSessionSaverKeepsTheOrderOfChanges(t *testing.T) {
 	for range 50 {
 		store := &orderStore{}
-		saver := newSessionSaver(store, func(err error) { t.Error(err) })
+		saver := newSessionSaver(store, "http://h", func(err error) { t.Error(err) })
 		var wg sync.WaitGroup
 		for _, c := range []struct {
 			n     uint64
@@ -37,10 +37,10 @@ func TestSessionSaverKeepsTheOrderOfChanges(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				saver.save(c.n, c.token)
+				saver.save(c.n, c.token, true)
 			}()
 		}
-		saver.save(1, "a")
+		saver.save(1, "a", true)
 		wg.Wait()
 		assert.Equal(t, []string{"a", "b", "c"}, store.saves)
 	}
@@ -48,5 +48,5 @@ func TestSessionSaverKeepsTheOrderOfChanges(t *testing.T) {
 
 func TestSessionSaverNil(t *testing.T) {
 	var saver *sessionSaver
-	assert.NotPanics(t, func() { saver.save(1, "a") }, "a client without a store saves nothing")
+	assert.NotPanics(t, func() { saver.save(1, "a", true) }, "a client without a store saves nothing")
 }

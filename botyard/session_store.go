@@ -2,12 +2,6 @@ package botyard
 
 import (
 	"errors"
-	"fmt"
-	"io"
-	"io/fs"
-	"os"
-	"path/filepath"
-	"strings"
 	"sync"
 
 	"github.com/chatbot-sdk/chatbot-go"
@@ -18,23 +12,32 @@ import (
 // Give one to NewClient with WithSessionStore: the client loads the token
 // from it once, in NewClient, and saves every new token the moment it has
 // it.
+//
+// A token is only good on the server that issued it, so every token is
+// kept per server: origin is the client's base URL cut to
+// "scheme://host[:port]", in lower case (for example
+// "http://localhost:7007"). A client never sees, sends or replaces a token
+// saved for another origin.
 type SessionStore interface {
-	// Load returns the saved token, or "" when there is none. An error
-	// makes NewClient fail.
-	Load() (string, error)
-	// Save replaces the saved token. "" means the session is gone (the
-	// server rejected it, or SetSession("") logged out): forget it. It
-	// runs inside the call that changed the token, so it must not use the
-	// client itself.
-	Save(token string) error
+	// Load returns the token saved for origin, or "" when there is none.
+	// An error makes NewClient fail.
+	Load(origin string) (string, error)
+	// Save replaces the token saved for origin. "" means the session is
+	// gone (the server rejected it, or SetSession("") logged out): forget
+	// it. It runs inside the call that changed the token, so it must not
+	// use the client itself.
+	Save(origin, token string) error
 }
 
-// WithSessionStore makes the client keep its session in store. NewClient
-// restores the token store.Load returns (unless WithSession gives one,
-// which wins), and the client calls store.Save whenever the token changes:
-// after every authenticated call (the server re-issues the token each
-// time), after Users.Create and SetSession, and with "" once the server
-// has rejected the token.
+// WithSessionStore makes the client keep its session in store, under the
+// origin of its base URL. NewClient restores the token store.Load returns
+// for that origin (unless WithSession gives one, which wins), and the
+// client calls store.Save whenever the token changes: after every
+// authenticated call (the server re-issues the token each time), after
+// Users.Create and SetSession, and with "" once the server has rejected
+// the token. That "" is only saved when the store holds the token being
+// dropped (the client loaded it or saved it): a token the store did not
+// give, such as one from WithSession, never deletes the store's own.
 //
 // Save is called once for every change, in the order the changes were
 // made, never twice at the same time, and before the call that made the
@@ -66,6 +69,7 @@ func WithSessionStore(store SessionStore) chatbot.Option {
 // newer one.
 type sessionSaver struct {
 	store  SessionStore
+	origin string      // the server the tokens are for
 	failed func(error) // reports a failed Save
 
 	mu   sync.Mutex
@@ -73,15 +77,16 @@ type sessionSaver struct {
 	next uint64     // number of the change to save next
 }
 
-func newSessionSaver(store SessionStore, failed func(error)) *sessionSaver {
-	s := &sessionSaver{store: store, failed: failed, next: 1}
+func newSessionSaver(store SessionStore, origin string, failed func(error)) *sessionSaver {
+	s := &sessionSaver{store: store, origin: origin, failed: failed, next: 1}
 	s.turn = sync.NewCond(&s.mu)
 	return s
 }
 
 // save stores token, the change numbered change, once every earlier
-// change is stored. A nil saver does nothing.
-func (s *sessionSaver) save(change uint64, token string) {
+// change is stored; with persist false it only takes its turn, so that the
+// later changes go on. A nil saver does nothing.
+func (s *sessionSaver) save(change uint64, token string, persist bool) {
 	if s == nil {
 		return
 	}
@@ -95,76 +100,10 @@ func (s *sessionSaver) save(change uint64, token string) {
 		s.next++
 		s.turn.Broadcast()
 	}()
-	if err := s.store.Save(token); err != nil {
+	if !persist {
+		return
+	}
+	if err := s.store.Save(s.origin, token); err != nil {
 		s.failed(err)
 	}
-}
-
-// FileSessionStore is a SessionStore that keeps the token in the file at
-// this path, the way http.Dir names a folder:
-//
-//	botyard.WithSessionStore(botyard.FileSessionStore("/home/me/.config/myapp/botyard-session"))
-//
-// The file holds the token alone on one line, readable and writable by its
-// owner only (mode 0600). Save writes a temporary file next to it and
-// renames it over the old one, so a crash never leaves half a token;
-// saving "" removes the file. The folder must exist. A missing file loads
-// as "" (no session yet).
-type FileSessionStore string
-
-// maxSessionFile bounds what Load reads: a session token is a JWT of a few
-// hundred bytes, and a large file is not a session file.
-const maxSessionFile = 64 << 10
-
-// Load returns the token in the file, or "" when there is no file.
-func (f FileSessionStore) Load() (string, error) {
-	file, err := os.Open(string(f))
-	if errors.Is(err, fs.ErrNotExist) {
-		return "", nil
-	}
-	if err != nil {
-		return "", fmt.Errorf("botyard: reading the session file: %w", err)
-	}
-	defer file.Close()
-	b, err := io.ReadAll(io.LimitReader(file, maxSessionFile+1))
-	if err != nil {
-		return "", fmt.Errorf("botyard: reading the session file: %w", err)
-	}
-	if len(b) > maxSessionFile {
-		return "", fmt.Errorf("botyard: the session file %s is over %d bytes: not a session token", string(f), maxSessionFile)
-	}
-	return strings.TrimSpace(string(b)), nil
-}
-
-// Save writes token to the file atomically, or removes the file when
-// token is "".
-func (f FileSessionStore) Save(token string) error {
-	path := string(f)
-	if token == "" {
-		if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("botyard: removing the session file: %w", err)
-		}
-		return nil
-	}
-	// CreateTemp makes the file with mode 0600: the token is never
-	// readable by others, not even for a moment.
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return fmt.Errorf("botyard: saving the session: %w", err)
-	}
-	_, err = tmp.WriteString(token + "\n")
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("botyard: saving the session: %w", err)
-	}
-	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -84,12 +85,12 @@ type memStore struct {
 	overlap atomic.Bool
 }
 
-func (m *memStore) Load() (string, error) {
+func (m *memStore) Load(string) (string, error) {
 	m.loads.Add(1)
 	return m.stored, m.loadErr
 }
 
-func (m *memStore) Save(token string) error {
+func (m *memStore) Save(_, token string) error {
 	if m.running.Add(1) > 1 {
 		m.overlap.Store(true)
 	}
@@ -231,8 +232,8 @@ func TestSessionStoreErrors(t *testing.T) {
 // failingStore refuses every Save with an error that quotes the token.
 type failingStore struct{}
 
-func (failingStore) Load() (string, error)   { return "", nil }
-func (failingStore) Save(token string) error { return errors.New("cannot save " + token) }
+func (failingStore) Load(string) (string, error) { return "", nil }
+func (failingStore) Save(_, token string) error  { return errors.New("cannot save " + token) }
 
 func TestSessionStoreFailureIsLoggedNotReturned(t *testing.T) {
 	srv := newCountingServer(t)
@@ -252,38 +253,64 @@ func TestSessionStoreFailureIsLoggedNotReturned(t *testing.T) {
 func TestFileSessionStore(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "session")
 	store := botyard.FileSessionStore(path)
+	const a, b = "http://a.example:7007", "https://b.example"
 
-	tok, err := store.Load()
+	tok, err := store.Load(a)
 	require.NoError(t, err)
 	assert.Equal(t, "", tok, "no file, no session")
 
-	require.NoError(t, store.Save("first"))
-	require.NoError(t, store.Save("second"))
-	b, err := os.ReadFile(path)
+	require.NoError(t, store.Save(a, "first"))
+	require.NoError(t, store.Save(a, "second"))
+	b1, err := os.ReadFile(path)
 	require.NoError(t, err)
-	assert.Equal(t, "second\n", string(b))
+	assert.Equal(t, a+"\tsecond\n", string(b1))
 	if runtime.GOOS != "windows" {
 		fi, err := os.Stat(path)
 		require.NoError(t, err)
 		assert.Equal(t, os.FileMode(0o600), fi.Mode().Perm())
 	}
-	tok, err = store.Load()
+	tok, err = store.Load(a)
 	require.NoError(t, err)
 	assert.Equal(t, "second", tok)
 	entries, err := os.ReadDir(filepath.Dir(path))
 	require.NoError(t, err)
 	assert.Len(t, entries, 1, "no temporary file left behind")
 
-	require.NoError(t, store.Save(""))
+	// Another server's token lives beside it and is not touched.
+	require.NoError(t, store.Save(b, "other"))
+	tok, err = store.Load(b)
+	require.NoError(t, err)
+	assert.Equal(t, "other", tok)
+	require.NoError(t, store.Save(b, ""))
+	tok, err = store.Load(a)
+	require.NoError(t, err)
+	assert.Equal(t, "second", tok, "forgetting b's session keeps a's")
+	require.NoError(t, store.Save("http://c.example", ""), "forgetting a session never saved is fine")
+	tok, _ = store.Load(a)
+	assert.Equal(t, "second", tok)
+
+	require.NoError(t, store.Save(a, ""))
 	_, err = os.Stat(path)
-	assert.True(t, errors.Is(err, os.ErrNotExist), "saving no session removes the file")
-	require.NoError(t, store.Save(""), "removing twice is fine")
+	assert.True(t, errors.Is(err, os.ErrNotExist), "saving the last session as none removes the file")
+	require.NoError(t, store.Save(a, ""), "removing twice is fine")
+
+	// A line that is not origin<TAB>token (a file written by hand) is
+	// nobody's session, and Save leaves it alone.
+	require.NoError(t, os.WriteFile(path, []byte("bare-token\n"), 0o600))
+	tok, err = store.Load(a)
+	require.NoError(t, err)
+	assert.Equal(t, "", tok)
+	require.NoError(t, store.Save(a, "third"))
+	b1, err = os.ReadFile(path)
+	require.NoError(t, err)
+	assert.Equal(t, "bare-token\n"+a+"\tthird\n", string(b1))
 
 	require.NoError(t, os.WriteFile(path, bytes.Repeat([]byte("x"), 70<<10), 0o600))
-	_, err = store.Load()
-	assert.ErrorContains(t, err, "not a session token")
+	_, err = store.Load(a)
+	assert.ErrorContains(t, err, "not a session file")
+	assert.ErrorContains(t, store.Save(a, "tok"), "not a session file", "an oversized file is not overwritten")
 
-	err = botyard.FileSessionStore(filepath.Join(t.TempDir(), "missing", "session")).Save("tok")
+	err = botyard.FileSessionStore(filepath.Join(t.TempDir(), "missing", "session")).Save(a, "tok")
 	assert.ErrorContains(t, err, "botyard: saving the session")
 }
 
@@ -306,7 +333,71 @@ func TestFileSessionStoreAcrossRuns(t *testing.T) {
 	me, err := next.Users.Current(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, alice.ID, me.ID)
-	saved, err := botyard.FileSessionStore(path).Load()
+	saved, err := botyard.FileSessionStore(path).Load(origin(t, fake.URL))
 	require.NoError(t, err)
 	assert.Equal(t, next.Session(), saved)
+}
+
+// origin cuts a base URL to what a SessionStore keys tokens by.
+func origin(t *testing.T, base string) string {
+	t.Helper()
+	u, err := url.Parse(base)
+	require.NoError(t, err)
+	return strings.ToLower(u.Scheme + "://" + u.Host)
+}
+
+// A store is keyed by server: a token saved for server A is neither sent
+// to server B (which would leak it) nor deleted by B's 401, and B's own
+// session is saved beside it.
+func TestSessionStoreKeepsEachServersToken(t *testing.T) {
+	a := chatbottest.StartBotyard(t)
+	b := chatbottest.StartBotyard(t)
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "session")
+	store := botyard.FileSessionStore(path)
+
+	ca, err := botyard.NewClient(a.URL, botyard.WithSessionStore(store))
+	require.NoError(t, err)
+	_, err = ca.Users.Create(ctx, "alice")
+	require.NoError(t, err)
+	tokenA := ca.Session()
+	require.NoError(t, ca.Close())
+
+	cb, err := botyard.NewClient(b.URL, botyard.WithSessionStore(store))
+	require.NoError(t, err)
+	defer cb.Close()
+	assert.Equal(t, "", cb.Session(), "A's token is not B's session")
+	_, err = cb.Users.Current(ctx)
+	require.ErrorIs(t, err, botyard.ErrSessionExpired)
+	for _, r := range b.Requests() {
+		assert.NotContains(t, r.Cookie, tokenA, "server B received server A's session token")
+	}
+	saved, err := store.Load(origin(t, a.URL))
+	require.NoError(t, err)
+	assert.Equal(t, tokenA, saved, "A's session was wiped by B's 401")
+
+	_, err = cb.Users.Create(ctx, "bob")
+	require.NoError(t, err)
+	savedB, err := store.Load(origin(t, b.URL))
+	require.NoError(t, err)
+	assert.Equal(t, cb.Session(), savedB)
+	saved, err = store.Load(origin(t, a.URL))
+	require.NoError(t, err)
+	assert.Equal(t, tokenA, saved, "B's login keeps A's session")
+}
+
+// A token the store did not give (WithSession, SetSession is saved and so
+// counts) is dropped on a 401 without deleting the store's own token,
+// which the client never loaded and may be good.
+func TestSessionStoreKeepsATokenItDidNotGive(t *testing.T) {
+	srv := newCountingServer(t)
+	store := &memStore{stored: "tok-7"}
+	c, err := botyard.NewClient(srv.srv.URL, botyard.WithSessionStore(store), botyard.WithSession("forged"))
+	require.NoError(t, err)
+	defer c.Close()
+	_, err = c.Users.Current(context.Background())
+	require.ErrorIs(t, err, botyard.ErrSessionExpired)
+	assert.Equal(t, "", c.Session())
+	assert.Empty(t, store.saved(), "the store's token is not deleted")
+	assert.Equal(t, "tok-7", store.stored)
 }

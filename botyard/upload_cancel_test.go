@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"strings"
 	"testing"
 	"time"
 
@@ -71,4 +72,36 @@ func TestUploadSourceFailingWithClosedPipe(t *testing.T) {
 	_, err := c.Files.Upload(ctx, []botyard.Upload{botyard.Upload{Name: "a.bin", Reader: pr}})
 	assert.ErrorIs(t, err, io.ErrClosedPipe)
 	assert.NoError(t, ctx.Err(), "the call ended on the source's error, not on the deadline")
+}
+
+// closeSignal is a ReadCloser whose Close closes closed.
+type closeSignal struct {
+	io.Reader
+	closed chan struct{}
+}
+
+func (c *closeSignal) Close() error {
+	close(c.closed)
+	return nil
+}
+
+// TestUploadBlockedOpenEndsWithItsContext: an Open that blocks (a FIFO, a
+// fetch that takes no context) cannot be interrupted, so the call returns
+// with its context without waiting for it; what Open returns afterwards
+// is closed, as nobody reads it.
+func TestUploadBlockedOpenEndsWithItsContext(t *testing.T) {
+	release := make(chan struct{})
+	src := &closeSignal{Reader: strings.NewReader("x"), closed: make(chan struct{})}
+	err := stalledUpload(t, botyard.Upload{Name: "slow.bin", Open: func() (io.ReadCloser, error) {
+		<-release
+		return src, nil
+	}})
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+
+	close(release) // Open returns now, after the call
+	select {
+	case <-src.closed:
+	case <-time.After(3 * time.Second):
+		t.Fatal("the source Open returned after the call was never closed")
+	}
 }

@@ -99,7 +99,7 @@ func closedAtEnd[F interface{ Close() }](tb testing.TB, fake F) F {
 // body limit, then the routes.
 func (c *core) serve(w http.ResponseWriter, r *http.Request) {
 	c.logged(w, r, func(w http.ResponseWriter, r *http.Request) {
-		c.faults.apply(w, r, c.dispatch, c.writeError)
+		c.faults.apply(w, r, c.dispatch, c.writeError, c.closing)
 	})
 }
 

@@ -65,7 +65,10 @@ func (f *Faults) FailNext(n int, status int, opts ...FaultOption) {
 }
 
 // SetLatency delays every response by d (0 removes the delay). The delay
-// ends early when the client gives up on the request.
+// ends early when the client gives up on the request, and, in a fake of
+// this package, when the fake is closed, even for a request served
+// through its Handler on a server of one's own: that request's
+// connection is dropped, as the fake's own server drops its connections.
 func (f *Faults) SetLatency(d time.Duration) {
 	f.mu.Lock()
 	f.latency = d
@@ -106,14 +109,17 @@ func (f *Faults) Wrap(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		f.apply(w, r, next.ServeHTTP, func(w http.ResponseWriter, status int, message string) {
 			writeJSON(w, status, map[string]any{"success": false, "message": message})
-		})
+		}, nil)
 	})
 }
 
 // apply serves r through next under the faults: it waits out the latency,
 // then answers the matching rule's failure, if any, writing the default
-// body with writeError.
-func (f *Faults) apply(w http.ResponseWriter, r *http.Request, next http.HandlerFunc, writeError func(http.ResponseWriter, int, string)) {
+// body with writeError. closing (nil outside a fake) is closed when the
+// fake closes: a request waiting out the latency then has its connection
+// dropped, so that no handler outlives the fake, not even one served
+// through Handler on a server the fake does not close.
+func (f *Faults) apply(w http.ResponseWriter, r *http.Request, next http.HandlerFunc, writeError func(http.ResponseWriter, int, string), closing <-chan struct{}) {
 	rule, delay := f.take(r)
 	if delay > 0 {
 		t := time.NewTimer(delay)
@@ -122,6 +128,9 @@ func (f *Faults) apply(w http.ResponseWriter, r *http.Request, next http.Handler
 		case <-r.Context().Done():
 			t.Stop()
 			return
+		case <-closing:
+			t.Stop()
+			panic(http.ErrAbortHandler) // net/http drops the connection quietly
 		}
 	}
 	if rule == nil {

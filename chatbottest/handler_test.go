@@ -101,3 +101,30 @@ func TestCloseEndsALongPollServedByTheHandler(t *testing.T) {
 		t.Fatal("the poll outlived the fake")
 	}
 }
+
+// Closing a fake ends a request waiting out an injected latency even when
+// it came through Handler on a server of the test's own, which the fake
+// does not close: its connection is dropped.
+func TestCloseEndsLatencyServedThroughHandler(t *testing.T) {
+	fake := chatbottest.NewBotyard()
+	fake.Faults.SetLatency(time.Minute)
+	own := httptest.NewServer(fake.Handler())
+	defer own.Close()
+	done := make(chan error, 1)
+	go func() {
+		resp, err := http.Get(own.URL + "/v1/client-api/bots")
+		if err == nil {
+			resp.Body.Close()
+		}
+		done <- err
+	}()
+	// Whether the request arrives before or after Close, it must not sit
+	// out the minute.
+	fake.Close()
+	select {
+	case err := <-done:
+		assert.Error(t, err, "the connection is dropped, not answered")
+	case <-time.After(10 * time.Second):
+		t.Fatal("the request still waits out the latency after fake.Close")
+	}
+}

@@ -19,7 +19,7 @@ import (
 const (
 	exitOK    = 0
 	exitError = 1 // the API or the network failed
-	exitUsage = 2 // the command line was wrong
+	exitUsage = 2 // the command line was wrong, or a value on it malformed
 )
 
 // app is the command with its surroundings: what a test replaces to drive
@@ -96,8 +96,11 @@ func (a *app) run(ctx context.Context, args []string) int {
 	}
 	var usage *usageError
 	var failed *runError
+	// A ValidationError is input the SDK refused before sending: on the
+	// command line, that is a malformed flag value (an ID, say).
+	var invalid *chatbot.ValidationError
 	switch {
-	case errors.As(err, &usage) || !errors.As(err, &failed):
+	case errors.As(err, &usage) || errors.As(err, &invalid) || !errors.As(err, &failed):
 		fmt.Fprintf(a.stderr, "%s: %v\nRun '%s --help' for usage.\n", cmd.CommandPath(), err, cmd.CommandPath())
 		return exitUsage
 	default:

@@ -93,13 +93,14 @@ func configured(platform string) bool {
 
 // connect opens platform with the credentials in the environment, or,
 // when none are set, on an embedded fake it starts, saying so in one line
-// on stderr.
-func (a *app) connect(ctx context.Context, platform string) (*connection, error) {
+// on stderr. accountOpts go to a real account's client only: a session
+// store, say, must not keep the fake's throwaway session.
+func (a *app) connect(ctx context.Context, platform string, accountOpts ...chatbot.Option) (*connection, error) {
 	if err := checkPlatform(platform); err != nil {
 		return nil, err
 	}
 	if configured(platform) {
-		p, err := chat.FromEnv(platform, a.clientOpts...)
+		p, err := chat.FromEnv(platform, append(slices.Clip(a.clientOpts), accountOpts...)...)
 		if errors.Is(err, chatbot.ErrNoCredentials) {
 			return nil, &usageError{err}
 		}

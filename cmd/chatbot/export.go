@@ -38,7 +38,11 @@ clients.
 
 --since keeps only messages written after a time, so that a later run exports
 what is new: the summary on standard error ends with the --since value to use
-next time. A progress bar shows on standard error when it is a terminal.`,
+next time. That value is when this run started, less five minutes for a server
+clock running behind, so that a message written during the run is not missed;
+the next run may so export a few messages again. With --append, a message whose
+ID the file already holds is skipped. A progress bar shows on standard error
+when it is a terminal.`,
 		Example: `  chatbot export --platform chatthing > conversations.jsonl
   chatbot export --platform botyard --format csv -o chats.csv
   chatbot export -p aimylogic -c user-42 -c user-43
@@ -58,13 +62,25 @@ next time. A progress bar shows on standard error when it is a terminal.`,
 	return cmd
 }
 
+// sinceMargin is how far before the run's start the suggested next
+// --since lies: the messages are stamped by the server's clock, which may
+// be behind this machine's. A message caught twice is skipped by --append;
+// one missed would be lost.
+const sinceMargin = 5 * time.Minute
+
 // exportRun is one export's state, for its summary.
 type exportRun struct {
 	messages, conversations int
-	newest                  time.Time
+	// skipped counts the messages the --append file held already.
+	skipped int
+	// have holds the messages of the --append file, by messageKey.
+	have map[string]bool
 }
 
 func (a *app) export(ctx context.Context, o *exportOptions) error {
+	// Taken before anything is read: a message written while the run goes
+	// on comes after it, and so is exported by the next run.
+	started := time.Now()
 	if _, err := newRecordWriter(o.format, io.Discard, false); err != nil {
 		return err
 	}
@@ -96,6 +112,12 @@ func (a *app) export(ctx context.Context, o *exportOptions) error {
 		return err
 	}
 
+	run := &exportRun{}
+	if o.appendTo {
+		if run.have, err = readMessageKeys(o.output, o.format); err != nil {
+			return err
+		}
+	}
 	out, header, closeOut, err := a.openOutput(o)
 	if err != nil {
 		return err
@@ -107,7 +129,6 @@ func (a *app) export(ctx context.Context, o *exportOptions) error {
 		return err
 	}
 	bar := a.newProgress(a.showProgress(o.output) && len(ids) > 0, len(ids), "exporting")
-	run := &exportRun{}
 	for _, id := range ids {
 		err := run.conversation(ctx, hr, p.Name(), id, since, w)
 		if ferr := flush(w, buf); err == nil {
@@ -124,17 +145,22 @@ func (a *app) export(ctx context.Context, o *exportOptions) error {
 		return err
 	}
 	fmt.Fprintf(a.stderr, "exported %d messages from %d conversations", run.messages, run.conversations)
-	if !run.newest.IsZero() {
-		fmt.Fprintf(a.stderr, "; next time: --since %s", run.newest.UTC().Format(time.RFC3339Nano))
+	if run.skipped > 0 {
+		fmt.Fprintf(a.stderr, " (%d already in the file)", run.skipped)
 	}
-	fmt.Fprintln(a.stderr)
+	fmt.Fprintf(a.stderr, "; next time: --since %s\n", started.Add(-sinceMargin).UTC().Format(time.RFC3339))
 	return nil
 }
 
 // conversation writes the messages of conversation id written after since.
-// A message without a time is always written: there is no telling.
+// A message without a time is always written: there is no telling. The
+// records are held until the history has been read to its end, so that a
+// conversation cut short by an error is not written at all: the error's
+// count stays true, and a run again with --append does not repeat half of
+// it.
 func (r *exportRun) conversation(ctx context.Context, hr chat.HistoryReader, platform, id string, since time.Time, w recordWriter) error {
-	n := 0
+	var recs []record
+	skipped := 0
 	for m, err := range hr.History(ctx, id) {
 		if err != nil {
 			return err
@@ -142,16 +168,21 @@ func (r *exportRun) conversation(ctx context.Context, hr chat.HistoryReader, pla
 		if !since.IsZero() && !m.Time.IsZero() && !m.Time.After(since) {
 			continue
 		}
-		if err := w.Write(newRecord(platform, m)); err != nil {
+		rec := newRecord(platform, m)
+		if r.have[rec.key()] {
+			skipped++
+			continue
+		}
+		recs = append(recs, rec)
+	}
+	for _, rec := range recs {
+		if err := w.Write(rec); err != nil {
 			return err
 		}
-		n++
-		if m.Time.After(r.newest) {
-			r.newest = m.Time
-		}
 	}
-	r.messages += n
-	if n > 0 {
+	r.messages += len(recs)
+	r.skipped += skipped
+	if len(recs) > 0 {
 		r.conversations++
 	}
 	return nil

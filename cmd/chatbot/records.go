@@ -1,10 +1,14 @@
 package main
 
 import (
+	"bufio"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
 	"time"
 
 	"github.com/chatbot-sdk/chatbot-go/chat"
@@ -19,6 +23,16 @@ type record struct {
 	// Time is RFC 3339 in UTC, "" when the platform gives none.
 	Time string `json:"time"`
 	Text string `json:"text"`
+}
+
+// key identifies the message a record is of, for --append to skip one
+// the file holds already; "" for a message without an ID, which cannot be
+// told apart and is always written.
+func (r record) key() string {
+	if r.MessageID == "" {
+		return ""
+	}
+	return r.Platform + "\x00" + r.ConversationID + "\x00" + r.MessageID
 }
 
 // csvHeader names the CSV columns, in record's order.
@@ -85,4 +99,54 @@ func (c *csvWriter) Flush() error {
 		return fmt.Errorf("writing CSV: %w", err)
 	}
 	return nil
+}
+
+// readMessageKeys returns the keys of the messages the export file at path
+// holds in format; none when there is no file. A line that is not a
+// record (such as the CSV header) is passed over.
+func readMessageKeys(path, format string) (map[string]bool, error) {
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	have := map[string]bool{}
+	add := func(r record) {
+		if k := r.key(); k != "" {
+			have[k] = true
+		}
+	}
+	switch format {
+	case formatCSV:
+		cr := csv.NewReader(bufio.NewReader(f))
+		cr.FieldsPerRecord = -1
+		for {
+			row, err := cr.Read()
+			if errors.Is(err, io.EOF) {
+				return have, nil
+			}
+			if err != nil {
+				return nil, fmt.Errorf("reading %s to append to it: %w", path, err)
+			}
+			if len(row) == len(csvHeader) {
+				add(record{Platform: row[0], ConversationID: row[1], MessageID: row[2]})
+			}
+		}
+	default:
+		sc := bufio.NewScanner(f)
+		sc.Buffer(make([]byte, 64<<10), 64<<20)
+		for sc.Scan() {
+			var r record
+			if json.Unmarshal(sc.Bytes(), &r) == nil {
+				add(r)
+			}
+		}
+		if err := sc.Err(); err != nil {
+			return nil, fmt.Errorf("reading %s to append to it: %w", path, err)
+		}
+		return have, nil
+	}
 }

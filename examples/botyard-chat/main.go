@@ -12,8 +12,9 @@
 // -session FILE the client keeps its session token in FILE (botyard's
 // FileSessionStore saves every new token as it arrives), so the next run
 // is the same user and goes on with the same chat. (The in-process fake
-// starts afresh on every run, so there the saved session is refused and a
-// new user is made, as a real server does once a session has expired.)
+// starts afresh on a new port every run, so there each run is a new user;
+// the file keeps each server's session apart, so such a run leaves the
+// session of a real server alone.)
 // -chat ID resumes one chat by its ID, -bot NAME picks the bot of a new
 // chat (default: the server's first bot).
 package main
@@ -35,8 +36,9 @@ import (
 	"github.com/chatbot-sdk/chatbot-go/chatbottest"
 )
 
-// replyTimeout bounds the wait for a bot's answer to one message.
-const replyTimeout = 20 * time.Second
+// defaultReplyTimeout bounds the wait for a bot's answer to one message,
+// unless -timeout says otherwise.
+const defaultReplyTimeout = 20 * time.Second
 
 // nickname is the name of the users this command creates.
 const nickname = "go-example"
@@ -57,8 +59,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	sessionFile := flags.String("session", "", "keep the session in `FILE`, to be the same user in the next run")
 	chatID := flags.String("chat", "", "resume the chat with this `ID`")
 	botName := flags.String("bot", "", "the `NAME` of the bot to chat with (default: the first one)")
+	replyTimeout := flags.Duration("timeout", defaultReplyTimeout, "how long to wait for the bot's answer to one message")
 	if err := flags.Parse(args); err != nil {
 		return err
+	}
+	if *replyTimeout <= 0 {
+		return errors.New("-timeout must be positive")
 	}
 	var opts []chatbot.Option
 	if *sessionFile != "" {
@@ -91,7 +97,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if err != nil {
 		return err
 	}
-	if err := converse(ctx, client, chat, bot, shown, stdin, stdout); err != nil {
+	if err := converse(ctx, client, chat, bot, shown, *replyTimeout, stdin, stdout); err != nil {
 		return err
 	}
 	if *sessionFile != "" {
@@ -205,9 +211,11 @@ func showRecent(ctx context.Context, client *botyard.Client, chat *botyard.Chat,
 
 // converse sends each line of stdin and prints the bot's replies as they
 // come, until stdin ends. shown is the timestamp of the newest message on
-// screen: a reply the bot posted late, after the wait for it ended, is
-// printed with the next one.
-func converse(ctx context.Context, client *botyard.Client, chat *botyard.Chat, bot *botyard.Bot, shown int64, stdin io.Reader, stdout io.Writer) error {
+// screen. A reply the bot posted late, after the wait for it ended, is
+// printed as late before the next message's wait, which looks only for
+// replies to that message: counting the late one as its reply would show
+// every later answer one message behind.
+func converse(ctx context.Context, client *botyard.Client, chat *botyard.Chat, bot *botyard.Bot, shown int64, replyTimeout time.Duration, stdin io.Reader, stdout io.Writer) error {
 	lines := bufio.NewScanner(stdin)
 	for {
 		fmt.Fprint(stdout, "> ")
@@ -223,12 +231,11 @@ func converse(ctx context.Context, client *botyard.Client, chat *botyard.Chat, b
 		if err != nil {
 			return fmt.Errorf("send: %w", err)
 		}
-		after := sent.Timestamp
-		if shown > 0 && shown < after {
-			after = shown + 1 // late replies to earlier messages count too
+		if err := showLate(ctx, client, chat, bot, shown, sent.Timestamp, stdout); err != nil {
+			return err
 		}
 		wait, cancel := context.WithTimeout(ctx, replyTimeout)
-		replies, err := client.Messages.WaitForReplies(wait, chat.ID, &botyard.WaitForRepliesParams{BotID: bot.ID, After: after})
+		replies, err := client.Messages.WaitForReplies(wait, chat.ID, &botyard.WaitForRepliesParams{BotID: bot.ID, After: sent.Timestamp})
 		cancel()
 		for _, r := range replies {
 			fmt.Fprintf(stdout, "%s: %s\n", bot.Name, r.Body)
@@ -242,4 +249,26 @@ func converse(ctx context.Context, client *botyard.Client, chat *botyard.Chat, b
 			return fmt.Errorf("wait for reply: %w", err)
 		}
 	}
+}
+
+// lateReplies is the most late replies showLate prints: the newest ones.
+const lateReplies = 20
+
+// showLate prints the bot's messages posted after shown (the newest on
+// screen) and before the message just sent at sentAt: answers to earlier
+// messages that came after their wait ended.
+func showLate(ctx context.Context, client *botyard.Client, chat *botyard.Chat, bot *botyard.Bot, shown, sentAt int64, stdout io.Writer) error {
+	if shown <= 0 || shown+1 >= sentAt {
+		return nil // nothing on screen yet, or no room for a late reply
+	}
+	page, err := client.Messages.List(ctx, chat.ID, &botyard.ListParams{SenderID: bot.ID, Since: shown, Limit: lateReplies})
+	if err != nil {
+		return fmt.Errorf("late replies: %w", err)
+	}
+	for _, m := range page.Messages {
+		if m.Timestamp < sentAt {
+			fmt.Fprintf(stdout, "(late) %s: %s\n", bot.Name, m.Body)
+		}
+	}
+	return nil
 }

@@ -114,13 +114,15 @@ func TestExpiredSessionLogsInAgain(t *testing.T) {
 	fake := chatbottest.StartBotyard(t)
 	useServer(t, fake.URL)
 	session := filepath.Join(t.TempDir(), "session")
-	require.NoError(t, os.WriteFile(session, []byte("not-a-valid-token\n"), 0o600))
+	dead := fake.URL + "\tnot-a-valid-token\n" // the fake's URL is its origin
+	require.NoError(t, os.WriteFile(session, []byte(dead), 0o600))
 
 	out, _ := chatRun(t, "hi\n", "-session", session)
 	inOrder(t, out, "The saved session is no longer valid; logging in as a new user\n", "Logged in as new user", "Test bot got: hi")
 	saved, err := os.ReadFile(session)
 	require.NoError(t, err)
-	assert.NotEqual(t, "not-a-valid-token\n", string(saved), "the new user's session replaced the dead one")
+	assert.NotEqual(t, dead, string(saved), "the new user's session replaced the dead one")
+	assert.True(t, strings.HasPrefix(string(saved), fake.URL+"\t"), "saved for this server: %q", saved)
 }
 
 func TestChatFailures(t *testing.T) {
@@ -162,4 +164,19 @@ func TestInterruptWhileWaiting(t *testing.T) {
 	err = <-done
 	assert.ErrorIs(t, err, context.Canceled)
 	assert.ErrorContains(t, err, "wait for reply")
+}
+
+// A run on the in-process fake (BOTYARD_BASE_URL forgotten once) with the
+// same -session file leaves the real server's session alone: the store
+// keeps each server's token apart.
+func TestFakeRunKeepsTheRealServersSession(t *testing.T) {
+	real := chatbottest.StartBotyard(t)
+	session := filepath.Join(t.TempDir(), "session")
+	useServer(t, real.URL)
+	chatRun(t, "hi\n", "-session", session)
+	useServer(t, "")
+	chatRun(t, "hi\n", "-session", session) // forgot to export BOTYARD_BASE_URL once
+	useServer(t, real.URL)
+	out, _ := chatRun(t, "hi\n", "-session", session)
+	assert.Contains(t, out, "Welcome back", "the real server's user is lost")
 }
