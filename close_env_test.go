@@ -3,13 +3,8 @@ package chatbot_test
 import (
 	"context"
 	"errors"
-	"net"
 	"net/http"
-	"net/http/httptest"
-	"net/http/httptrace"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -17,46 +12,11 @@ import (
 
 	chatbot "github.com/chatbot-sdk/chatbot-go"
 	"github.com/chatbot-sdk/chatbot-go/chatbottest"
+	"github.com/chatbot-sdk/chatbot-go/internal/testkit"
 )
 
-// keepAliveServer answers every request with a started conversation and
-// never closes an idle connection by itself. closed receives a value each
-// time a connection ends.
-type keepAliveServer struct {
-	*httptest.Server
-	closed chan struct{}
-
-	mu   sync.Mutex
-	open int
-}
-
-func newKeepAliveServer(t *testing.T) *keepAliveServer {
-	s := &keepAliveServer{closed: make(chan struct{}, 16)}
-	s.Server = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = w.Write([]byte(`{"success":true,"conversationId":"c1","response":"hi"}`))
-	}))
-	s.Config.IdleTimeout = time.Hour
-	s.Config.ConnState = func(_ net.Conn, state http.ConnState) {
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		switch state {
-		case http.StateNew:
-			s.open++
-		case http.StateClosed, http.StateHijacked:
-			s.open--
-			s.closed <- struct{}{}
-		}
-	}
-	s.Start()
-	t.Cleanup(s.Close)
-	return s
-}
-
-func (s *keepAliveServer) openConns() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.open
+func newKeepAliveServer(t *testing.T) *testkit.KeepAliveServer {
+	return testkit.KeepAlive(t, `{"success":true,"conversationId":"c1","response":"hi"}`)
 }
 
 func TestCloseReleasesTheClientsOwnConnections(t *testing.T) {
@@ -67,15 +27,11 @@ func TestCloseReleasesTheClientsOwnConnections(t *testing.T) {
 	require.NoError(t, err)
 	_, err = client.Chats.Start(context.Background())
 	require.NoError(t, err)
-	require.Equal(t, 1, srv.openConns(), "the connection stays open for reuse")
+	require.Equal(t, 1, srv.OpenConns(), "the connection stays open for reuse")
 
 	require.NoError(t, client.Close())
-	select {
-	case <-srv.closed:
-	case <-time.After(10 * time.Second):
-		t.Fatal("Close left the connection open")
-	}
-	assert.Equal(t, 0, srv.openConns())
+	srv.WaitClosed(t)
+	assert.Equal(t, 0, srv.OpenConns())
 	goleak.VerifyNone(t, before)
 }
 
@@ -94,17 +50,7 @@ func TestCloseLeavesTheCallersTransportAlone(t *testing.T) {
 			require.NoError(t, err)
 			require.NoError(t, client.Close())
 
-			// The idle connection is still in the caller's transport.
-			var reused bool
-			ctx := httptrace.WithClientTrace(context.Background(), &httptrace.ClientTrace{
-				GotConn: func(info httptrace.GotConnInfo) { reused = info.Reused },
-			})
-			req, err := http.NewRequestWithContext(ctx, http.MethodPost, srv.URL, nil)
-			require.NoError(t, err)
-			resp, err := (&http.Client{Transport: tr}).Do(req)
-			require.NoError(t, err)
-			resp.Body.Close()
-			assert.True(t, reused, "Close closed a connection of the caller's transport")
+			assert.True(t, testkit.Reuses(t, tr, http.MethodPost, srv.URL), "Close closed a connection of the caller's transport")
 		})
 	}
 }

@@ -3,16 +3,11 @@ package botyard_test
 import (
 	"context"
 	"errors"
-	"net"
 	"net/http"
-	"net/http/httptest"
-	"net/http/httptrace"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -21,56 +16,11 @@ import (
 	"github.com/chatbot-sdk/chatbot-go"
 	"github.com/chatbot-sdk/chatbot-go/botyard"
 	"github.com/chatbot-sdk/chatbot-go/chatbottest"
+	"github.com/chatbot-sdk/chatbot-go/internal/testkit"
 )
 
-// keepAliveServer is a Botyard server that, like the real one, never
-// closes an idle connection by itself. closed receives a value each time
-// a connection ends.
-type keepAliveServer struct {
-	*httptest.Server
-	closed chan struct{}
-
-	mu   sync.Mutex
-	open int
-}
-
-func newKeepAliveServer(t *testing.T) *keepAliveServer {
-	s := &keepAliveServer{closed: make(chan struct{}, 16)}
-	s.Server = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = w.Write([]byte(`[{"id":"b1","name":"Test bot"}]`))
-	}))
-	s.Config.IdleTimeout = time.Hour
-	s.Config.ConnState = func(_ net.Conn, state http.ConnState) {
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		switch state {
-		case http.StateNew:
-			s.open++
-		case http.StateClosed, http.StateHijacked:
-			s.open--
-			s.closed <- struct{}{}
-		}
-	}
-	s.Start()
-	t.Cleanup(s.Close)
-	return s
-}
-
-func (s *keepAliveServer) openConns() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.open
-}
-
-// waitClosed waits for the server to see a connection end.
-func (s *keepAliveServer) waitClosed(t *testing.T) {
-	t.Helper()
-	select {
-	case <-s.closed:
-	case <-time.After(10 * time.Second):
-		t.Fatal("the connection was never closed")
-	}
+func newKeepAliveServer(t *testing.T) *testkit.KeepAliveServer {
+	return testkit.KeepAlive(t, `[{"id":"b1","name":"Test bot"}]`)
 }
 
 func TestCloseReleasesTheClientsOwnConnections(t *testing.T) {
@@ -81,11 +31,11 @@ func TestCloseReleasesTheClientsOwnConnections(t *testing.T) {
 	require.NoError(t, err)
 	_, err = c.Bots.List(context.Background())
 	require.NoError(t, err)
-	require.Equal(t, 1, srv.openConns(), "the connection stays open for reuse")
+	require.Equal(t, 1, srv.OpenConns(), "the connection stays open for reuse")
 
 	require.NoError(t, c.Close())
-	srv.waitClosed(t)
-	assert.Equal(t, 0, srv.openConns())
+	srv.WaitClosed(t)
+	assert.Equal(t, 0, srv.OpenConns())
 	goleak.VerifyNone(t, before)
 }
 
@@ -104,18 +54,7 @@ func TestCloseLeavesTheCallersTransportAlone(t *testing.T) {
 			require.NoError(t, err)
 			require.NoError(t, c.Close())
 
-			// The caller's transport still has the idle connection: the
-			// next request through it reuses it.
-			var reused bool
-			ctx := httptrace.WithClientTrace(context.Background(), &httptrace.ClientTrace{
-				GotConn: func(info httptrace.GotConnInfo) { reused = info.Reused },
-			})
-			req, err := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL+"/v1/client-api/bots", nil)
-			require.NoError(t, err)
-			resp, err := (&http.Client{Transport: tr}).Do(req)
-			require.NoError(t, err)
-			resp.Body.Close()
-			assert.True(t, reused, "Close closed a connection of the caller's transport")
+			assert.True(t, testkit.Reuses(t, tr, http.MethodGet, srv.URL+"/v1/client-api/bots"), "Close closed a connection of the caller's transport")
 		})
 	}
 }
