@@ -39,13 +39,7 @@ func (p *SendParams) Validate() error {
 	if p == nil {
 		return invalid("params", "must not be nil")
 	}
-	if err := checkID("ClientID", p.ClientID); err != nil {
-		return err
-	}
-	if err := checkQueryOrEvent(p.Query, p.Event); err != nil {
-		return err
-	}
-	return checkOptionalID("CID", p.CID)
+	return checkSend(p.ClientID, p.Query, p.Event, p.CID)
 }
 
 // SimpleSendParams is a client request for the simplified send call,
@@ -71,13 +65,19 @@ func (p *SimpleSendParams) Validate() error {
 	if p == nil {
 		return invalid("params", "must not be nil")
 	}
-	if err := checkID("ClientID", p.ClientID); err != nil {
+	return checkSend(p.ClientID, p.Query, p.Event, p.CID)
+}
+
+// checkSend is the rule both sends share: a valid ClientID, exactly one
+// of query and event, and a valid CID if set.
+func checkSend(clientID, query, event, cid string) error {
+	if err := checkID("ClientID", clientID); err != nil {
 		return err
 	}
-	if err := checkQueryOrEvent(p.Query, p.Event); err != nil {
+	if err := checkQueryOrEvent(query, event); err != nil {
 		return err
 	}
-	return checkOptionalID("CID", p.CID)
+	return checkOptionalID("CID", cid)
 }
 
 // MessageService sends client requests to the bot. Get it from

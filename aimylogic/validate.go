@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/chatbot-sdk/chatbot-go/internal/rest"
 )
@@ -14,37 +13,20 @@ import (
 var check = rest.Checker{Pkg: "aimylogic"}
 
 // MaxIDBytes is the longest client ID, connection ID or message ID the SDK
-// sends. The API states no limit; the bound keeps a mistaken value (a whole
-// document passed as an ID) from reaching a URL.
-const MaxIDBytes = 1024
+// sends: the module's one ID rule (see checkID). The API states no limit;
+// the bound keeps a mistaken value (a whole document passed as an ID) from
+// reaching a URL.
+const MaxIDBytes = rest.MaxIDBytes
 
 // invalid builds the *chatbot.ValidationError every Validate method
 // returns.
 func invalid(field, reason string) error { return check.Invalid(field, reason) }
 
-// checkID validates an identifier that is, or may later be, a path segment.
-// A client ID travels in the body of a send call but in the path of the
-// history, state and status calls, so it is held to the path rules
-// everywhere: an ID that could be sent but never looked up would be a trap.
-// "/", "?", "#" and "%" are refused rather than escaped because proxies in
-// front of the API may decode an escaped segment before routing it.
-func checkID(field, value string) error {
-	switch {
-	case strings.TrimSpace(value) == "":
-		return invalid(field, "must not be empty")
-	case len(value) > MaxIDBytes:
-		return invalid(field, fmt.Sprintf("is %d bytes; at most %d are allowed", len(value), MaxIDBytes))
-	case value == "." || value == "..":
-		return invalid(field, fmt.Sprintf("must not be %q", value))
-	case !utf8.ValidString(value):
-		return invalid(field, "must be valid UTF-8")
-	case strings.ContainsAny(value, "/?#%"):
-		return invalid(field, `must not contain "/", "?", "#" or "%"`)
-	case hasControl(value):
-		return invalid(field, "must not contain control characters")
-	}
-	return nil
-}
+// checkID validates an identifier with the module's ID rule. A client ID
+// travels in the body of a send call but in the path of the history,
+// state and status calls, so it is held to the path rules everywhere: an
+// ID that could be sent but never looked up would be a trap.
+func checkID(field, value string) error { return check.ID(field, value) }
 
 // checkOptionalID validates an identifier that may be left empty, such as
 // the connection ID.

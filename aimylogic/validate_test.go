@@ -42,7 +42,7 @@ var badIDs = []struct{ id, reason string }{
 	{"a\x7fb", "control characters"},
 	{"a\u0085b", "control characters"},
 	{"a\xffb", "valid UTF-8"},
-	{strings.Repeat("x", MaxIDBytes+1), "is 1025 bytes; at most 1024"},
+	{strings.Repeat("x", MaxIDBytes+1), "is 1025 bytes long; IDs are at most 1024"},
 }
 
 // goodIDs are client IDs every call accepts.

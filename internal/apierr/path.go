@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Segment is one part of a path: a fixed literal, a value that came from
@@ -56,7 +57,7 @@ func (c Checker) Path(segs ...Segment) (string, error) {
 // that decodes %2F before routing sends "../../admin" somewhere else, and
 // control characters reach log files. So an ID may not contain "/", "?",
 // "#", "%" or a control character, may not be "." or "..", and is at most
-// MaxIDBytes long. Spaces, unicode, quotes and "+&;=" are left alone: some
+// MaxIDBytes long, nor hold invalid UTF-8. Spaces, unicode, quotes and "+&;=" are left alone: some
 // platforms allow them and they escape safely.
 func (c Checker) ID(field, value string) error {
 	switch {
@@ -66,6 +67,8 @@ func (c Checker) ID(field, value string) error {
 		return c.Invalid(field, fmt.Sprintf("is %d bytes long; IDs are at most %d", len(value), MaxIDBytes))
 	case value == "." || value == "..":
 		return c.Invalid(field, fmt.Sprintf("must not be %q", value))
+	case !utf8.ValidString(value):
+		return c.Invalid(field, "must be valid UTF-8") // JSON would change the bytes, and paths would not match
 	case strings.ContainsAny(value, "/?#%"):
 		return c.Invalid(field, `must not contain "/", "?", "#" or "%"`)
 	case strings.IndexFunc(value, unicode.IsControl) >= 0:

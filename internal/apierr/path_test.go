@@ -16,7 +16,7 @@ func TestIDRule(t *testing.T) {
 	for _, ok := range []string{"abc", "a b", "ü", `a"b'c`, "+&;=", "1", strings.Repeat("a", MaxIDBytes)} {
 		assert.NoError(t, c.ID("id", ok), "%q", ok)
 	}
-	for _, bad := range []string{"", " ", ".", "..", "../../admin", "abc/def", "abc%2Fdef", "abc?x=1", "abc#frag", "a\x1bb", "a\x7fb", "a\nb", "a\u0085b", strings.Repeat("a", MaxIDBytes+1)} {
+	for _, bad := range []string{"", " ", ".", "..", "../../admin", "abc/def", "abc%2Fdef", "abc?x=1", "abc#frag", "a\x1bb", "a\x7fb", "a\nb", "a\u0085b", "a\xffb", strings.Repeat("a", MaxIDBytes+1)} {
 		err := c.ID("chatID", bad)
 		var ve *ValidationError
 		require.ErrorAs(t, err, &ve, "%q", bad)
